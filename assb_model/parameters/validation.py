@@ -1,0 +1,133 @@
+"""Checks that parameter values are physical, with one clear message per problem."""
+
+import numbers
+
+import pybamm
+
+
+class ParameterError(ValueError):
+    """An unphysical or unknown parameter value; the message names the parameter."""
+
+
+#: Parameters that must be strictly positive (conductivities, lengths, capacitances...).
+POSITIVE = (
+    "Electrolyte conductivity [S.m-1]",
+    "Separator SE conductivity [S.m-1]",
+    "Coating ionic conductivity [S.m-1]",
+    "Interphase ionic conductivity [S.m-1]",
+    "Positive electrode conductivity [S.m-1]",
+    "Positive electrode thickness [m]",
+    "Separator thickness [m]",
+    "Positive particle radius [m]",
+    "Positive particle diffusivity [m2.s-1]",
+    "Maximum concentration in positive electrode [mol.m-3]",
+    "SE bulk capacitance [F]",
+    "SE grain-boundary capacitance [F]",
+    "Positive electrode double-layer capacity [F.m-2]",
+    "Electrode width [m]",
+    "Electrode height [m]",
+    "SE percolation exponent",
+    "SE percolation strength exponent",
+    "Interphase passivation thickness [m]",
+    "Coating electron-blocking length [m]",
+    "Interphase molar volume [m3.mol-1]",
+)
+#: Parameters that must be zero or positive.
+NON_NEGATIVE = (
+    "Coating thickness [m]",
+    "Initial interphase thickness [m]",
+    "SE bulk resistance [Ohm]",
+    "SE grain-boundary resistance [Ohm]",
+    "SE oxidation rate constant [A.m-2]",
+    "Contact loss coefficient",
+    "SE process contact factor",
+    "NMC-SE contact number",
+    "SE transport efficiency floor",
+)
+#: Parameters that are fractions in [0, 1].
+FRACTIONS = (
+    "Positive electrode porosity",
+    "Positive electrode active material volume fraction",
+    "Separator porosity",
+    "SE percolation threshold",
+    "Initial positive electrode interface utilisation",
+)
+
+
+def _number(pv, name):
+    value = pv[name]
+    if isinstance(value, pybamm.InputParameter):
+        return None  # checked when the input is given
+    if isinstance(value, numbers.Number):
+        return float(value)
+    if isinstance(value, pybamm.Scalar):
+        return float(value.value)
+    return None
+
+
+def validate_parameter_values(pv: pybamm.ParameterValues, label: str = "parameter set") -> None:
+    """Raise :class:`ParameterError` for the first unphysical value found.
+
+    Parameters
+    ----------
+    pv : pybamm.ParameterValues
+    label : str
+        Name used in the message (e.g. the parameter-set name).
+    """
+    for name in POSITIVE:
+        if name in pv.keys():
+            v = _number(pv, name)
+            if v is not None and not v > 0:
+                raise ParameterError(f"{label}: '{name}' must be positive, got {v:g}")
+    for name in NON_NEGATIVE:
+        if name in pv.keys():
+            v = _number(pv, name)
+            if v is not None and v < 0:
+                raise ParameterError(f"{label}: '{name}' must not be negative, got {v:g}")
+    for name in FRACTIONS:
+        if name in pv.keys():
+            v = _number(pv, name)
+            if v is not None and not 0 <= v <= 1:
+                raise ParameterError(f"{label}: '{name}' must be in [0, 1], got {v:g}")
+    names = (
+        "Positive electrode porosity",
+        "Positive electrode active material volume fraction",
+    )
+    if all(n in pv.keys() for n in names):
+        vals = [_number(pv, n) for n in names]
+        if None not in vals and sum(vals) > 1 + 1e-12:
+            raise ParameterError(
+                f"{label}: SE volume fraction ('Positive electrode porosity', {vals[0]:g}) + NMC "
+                f"volume fraction ({vals[1]:g}) = {sum(vals):g} exceeds 1"
+            )
+
+
+def validate_protocol(
+    pv: pybamm.ParameterValues,
+    current_density: float,
+    upper_cutoff: float,
+    lower_cutoff: float,
+    cycles: int,
+) -> None:
+    """Check a CC charge–discharge protocol against the parameter set's limits."""
+    if not current_density > 0:
+        raise ParameterError(f"current density must be positive, got {current_density:g} mA/cm2")
+    if cycles < 1:
+        raise ParameterError(f"number of cycles must be at least 1, got {cycles}")
+    if not upper_cutoff > lower_cutoff:
+        raise ParameterError(
+            f"upper cut-off ({upper_cutoff:g} V) must be above the lower cut-off "
+            f"({lower_cutoff:g} V vs Li-In)"
+        )
+    v_min = _number(pv, "Lower voltage cut-off [V]")
+    v_max = _number(pv, "Upper voltage cut-off [V]")
+    if v_min is not None and lower_cutoff <= v_min:
+        raise ParameterError(
+            f"lower cut-off {lower_cutoff:g} V vs Li-In is at or below the model's lower limit "
+            f"'Lower voltage cut-off [V]' = {v_min:g} V"
+        )
+    if v_max is not None and upper_cutoff >= v_max:
+        raise ParameterError(
+            f"upper cut-off {upper_cutoff:g} V vs Li-In is at or above the model's upper limit "
+            f"'Upper voltage cut-off [V]' = {v_max:g} V"
+        )
