@@ -42,7 +42,9 @@ def cmd_params(args) -> int:
     w = max(len(r["name"]) for r in rows)
     print(f"{'parameter':{w}s}  {'value':>12s}  {'unit':10s}  {'kind':10s}  source")
     for r in rows:
-        print(f"{r['name']:{w}s}  {r['value']:>12s}  {r['unit']:10s}  {r['kind']:10s}  {r['source']}")
+        print(
+            f"{r['name']:{w}s}  {r['value']:>12s}  {r['unit']:10s}  {r['kind']:10s}  {r['source']}"
+        )
     return 0
 
 
@@ -77,10 +79,13 @@ def cmd_simulate(args) -> int:
         out.mkdir(parents=True, exist_ok=True)
         res.curves.to_csv(out / "curves.csv", index=False)
         res.cycles.to_csv(out / "capacity.csv", index=False)
-        fig = plot_voltage_capacity(res, title=f"{args.name}, {args.current_density} mA cm$^{{-2}}$")
+        fig = plot_voltage_capacity(
+            res, title=f"{args.name}, {args.current_density} mA cm$^{{-2}}$"
+        )
         fig.savefig(out / "voltage_capacity.png", dpi=150)
         if not args.json:
-            print(f"wrote {out / 'curves.csv'}, {out / 'capacity.csv'}, {out / 'voltage_capacity.png'}")
+            files = ("curves.csv", "capacity.csv", "voltage_capacity.png")
+            print("wrote " + ", ".join(str(out / f) for f in files))
     return 0
 
 

@@ -45,7 +45,9 @@ def _split_options(options):
             )
         ours[name] = value
     if options.get("working electrode", "positive") != "positive":
-        raise pybamm.OptionError("ASSBModel is a half-cell model: 'working electrode' is 'positive'")
+        raise pybamm.OptionError(
+            "ASSBModel is a half-cell model: 'working electrode' is 'positive'"
+        )
     options["working electrode"] = "positive"
     if ours["cathode interface"] != "none":
         # the constant interface utilisation is the NMC-SE contact fraction
@@ -117,12 +119,16 @@ class ASSBModel(pybamm.lithium_ion.DFN):
     def set_intercalation_kinetics_submodel(self):
         super().set_intercalation_kinetics_submodel()
         if self.assb_options["cathode interface"] == "none":
-            self.submodels["cathode interface film"] = NoInterfaceFilm(self.param, options=self.options)
+            self.submodels["cathode interface film"] = NoInterfaceFilm(
+                self.param, options=self.options
+            )
         else:
             self.submodels["positive primary interface"] = FilmButlerVolmer(
                 self.param, self.options
             )
-            self.submodels["cathode interface film"] = InterfaceFilm(self.param, options=self.options)
+            self.submodels["cathode interface film"] = InterfaceFilm(
+                self.param, options=self.options
+            )
 
     def set_sei_submodel(self):
         super().set_sei_submodel()
@@ -136,9 +142,7 @@ class ASSBModel(pybamm.lithium_ion.DFN):
         super().set_solid_submodel()
         cls = FullOhmCellVoltage if self.options["surface form"] == "false" else None
         cls = cls or SurfaceFormCellVoltage
-        self.submodels["positive electrode potential"] = cls(
-            self.param, "positive", self.options
-        )
+        self.submodels["positive electrode potential"] = cls(self.param, "positive", self.options)
         form = self.assb_options["lumped SE elements"]
         self.submodels["lumped SE elements"] = LumpedSEElements(self.param, form, self.options)
         self.submodels["counter electrode"] = CounterElectrodeVariables(

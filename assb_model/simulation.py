@@ -28,7 +28,8 @@ class SimulationResult:
     ----------
     cycles : pandas.DataFrame
         One row per cycle: cycle, charge/discharge capacity (mAh/g of NMC), coulombic
-        efficiency, and the end-of-discharge SE/cathode interface resistance.
+        efficiency, and the SE/cathode interface resistance at the end of the charge (where
+        the paper measured impedance).
     curves : pandas.DataFrame
         Time series: cycle, step, time, current, voltage, cathode potential vs Li,
         specific capacity within the step.
@@ -54,9 +55,7 @@ class SimulationResult:
         ]
         rows = []
         for _, r in self.cycles.iterrows():
-            rows.append(
-                {k: (int(r[k]) if k == "cycle" else _float_or_none(r[k])) for k in keys}
-            )
+            rows.append({k: (int(r[k]) if k == "cycle" else _float_or_none(r[k])) for k in keys})
         return {"cycles": rows}
 
 
@@ -65,7 +64,9 @@ def _float_or_none(x):
     return None if np.isnan(x) else x
 
 
-def resolve_parameters(parameter_set, parameter_overrides=None) -> tuple[pybamm.ParameterValues, str]:
+def resolve_parameters(
+    parameter_set, parameter_overrides=None
+) -> tuple[pybamm.ParameterValues, str]:
     """Parameter values from a set name or a ParameterValues, with overrides applied."""
     if isinstance(parameter_set, pybamm.ParameterValues):
         pv, label = parameter_set.copy(), "parameter values"
@@ -178,10 +179,21 @@ def summarise_solution(solution: pybamm.Solution, mass_g: float):
             continue
         caps = {}
         for j, step in enumerate(cyc.steps):
+            if isinstance(step, pybamm.EmptySolution):
+                # the step was infeasible from its start (cut-off reached at once)
+                caps["charge" if j == 0 else "discharge"] = 0.0
+                continue
             t = step["Time [s]"].entries
             current = step["Current [A]"].entries
-            q_mAh = np.concatenate([[0.0], np.cumsum(np.abs(np.diff(t)) * 0.5 *
-                                    np.abs(current[1:] + current[:-1]))]) / 3.6
+            q_mAh = (
+                np.concatenate(
+                    [
+                        [0.0],
+                        np.cumsum(np.abs(np.diff(t)) * 0.5 * np.abs(current[1:] + current[:-1])),
+                    ]
+                )
+                / 3.6
+            )
             kind = "charge" if np.median(current) < 0 else "discharge"
             caps[kind] = q_mAh[-1] / mass_g
             frames.append(
@@ -198,11 +210,12 @@ def summarise_solution(solution: pybamm.Solution, mass_g: float):
                     }
                 )
             )
-        last = cyc.steps[-1]
+        # the paper measured impedance after the charge: report R_SE/Cat there
+        first = cyc.steps[0]
         r_cat = (
-            float(last["SE/cathode interface resistance [Ohm]"].entries[-1])
-            if "SE/cathode interface resistance [Ohm]" in last.all_models[0].variables
-            else np.nan
+            np.nan
+            if isinstance(first, pybamm.EmptySolution)
+            else float(first["SE/cathode interface resistance [Ohm]"].entries[-1])
         )
         qc, qd = caps.get("charge", np.nan), caps.get("discharge", np.nan)
         complete = "charge" in caps and "discharge" in caps and len(cyc.steps) == 2
@@ -212,14 +225,20 @@ def summarise_solution(solution: pybamm.Solution, mass_g: float):
                 "charge_capacity_mAh_per_g": qc,
                 "discharge_capacity_mAh_per_g": qd if complete else np.nan,
                 "coulombic_efficiency": qd / qc if complete else np.nan,
-                "R_SE_Cat_end_ohm": r_cat,
+                "R_SE_Cat_after_charge_ohm": r_cat,
             }
         )
     cycles = pd.DataFrame(rows)
     if not len(cycles):
-        cycles = pd.DataFrame(columns=["cycle", "charge_capacity_mAh_per_g",
-                                       "discharge_capacity_mAh_per_g", "coulombic_efficiency",
-                                       "R_SE_Cat_end_ohm"])
+        cycles = pd.DataFrame(
+            columns=[
+                "cycle",
+                "charge_capacity_mAh_per_g",
+                "discharge_capacity_mAh_per_g",
+                "coulombic_efficiency",
+                "R_SE_Cat_after_charge_ohm",
+            ]
+        )
     else:
         cycles = cycles[cycles["discharge_capacity_mAh_per_g"].notna()].reset_index(drop=True)
     curves = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -177,9 +177,11 @@ def maximum_concentration(density: float, molar_mass: float) -> float:
 def specific_capacity(c_max: float, density: float) -> float:
     """Theoretical specific capacity in mAh/g for a full stoichiometry swing.
 
-    .. math:: Q = \\frac{F c_{max}}{3.6 \\rho}\\;[\\mathrm{mAh\\,g^{-1}}]
+    .. math:: Q = \\frac{F c_{max}}{3600\\,\\rho}\\;[\\mathrm{mAh\\,g^{-1}}]
+
+    (F c_max / ρ is in C/kg = A s/kg; 1 A s/kg = 1/3600 mAh/g.)
     """
-    return FARADAY * c_max / density / 3.6
+    return FARADAY * c_max / density / 3600
 
 
 def implied_effective_conductivity(thickness: float, area: float, ionic_resistance: float) -> float:

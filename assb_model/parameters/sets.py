@@ -18,6 +18,7 @@ import pybamm
 from assb_model.parameters import derivations as d
 from assb_model.parameters import nmc111, paper
 from assb_model.parameters.provenance import ParameterTable
+from assb_model.submodels.percolation import active_material_utilisation
 
 PARAMETER_SET_NAMES = (
     "giraldo2021_sm_lps80_coated",
@@ -97,20 +98,32 @@ def build_parameter_table(name: str) -> ParameterTable:
 
     # --- geometry (section 3) ---------------------------------------------------------
     diameter = t.add(
-        "Pellet diameter [m]", facts["pellet_diameter"]["value"] * 1e-3, "m", "paper",
+        "Pellet diameter [m]",
+        facts["pellet_diameter"]["value"] * 1e-3,
+        "m",
+        "paper",
         "section 3.4: bilayer pellet φ = 10 mm",
     )
     area = t.add(
-        "Electrode area [m2]", d.electrode_area(diameter), "m2", "derived",
+        "Electrode area [m2]",
+        d.electrode_area(diameter),
+        "m2",
+        "derived",
         "derivations.electrode_area(pellet diameter)",
     )
     t.add("Electrode width [m]", diameter, "m", "derived", "1-D model: width = diameter")
     t.add(
-        "Electrode height [m]", area / diameter, "m", "derived",
+        "Electrode height [m]",
+        area / diameter,
+        "m",
+        "derived",
         "1-D model: height = area / width so that width × height = electrode area",
     )
     m_comp = t.add(
-        "Composite mass [kg]", facts["composite_mass"]["value"] * 1e-6, "kg", "paper",
+        "Composite mass [kg]",
+        facts["composite_mass"]["value"] * 1e-6,
+        "kg",
+        "paper",
         "section 3.4: composite electrode 10 mg",
     )
     wt = facts["composite_mass_ratio_NMC_SE_VGCF"]["value"]
@@ -127,38 +140,61 @@ def build_parameter_table(name: str) -> ParameterTable:
     void = t["Composite void fraction"]
     thickness, phi = d.composite_geometry(m_comp, fractions, rho, void, area)
     t.add(
-        "Positive electrode thickness [m]", thickness, "m", "derived",
+        "Positive electrode thickness [m]",
+        thickness,
+        "m",
+        "derived",
         "derivations.composite_geometry(10 mg, 69:29:2 wt%, densities, void fraction)",
     )
     t.add(
-        "Positive electrode active material volume fraction", phi["NMC"], "-", "derived",
+        "Positive electrode active material volume fraction",
+        phi["NMC"],
+        "-",
+        "derived",
         "derivations.composite_geometry: NMC volume fraction (all NMC, before utilisation)",
     )
     t.add(
-        "Positive electrode porosity", phi["SE"], "-", "derived",
+        "Positive electrode porosity",
+        phi["SE"],
+        "-",
+        "derived",
         "derivations.composite_geometry: SE volume fraction (the SE is the 'electrolyte')",
     )
     t.add(
-        "Positive electrode carbon volume fraction", phi["C"], "-", "derived",
+        "Positive electrode carbon volume fraction",
+        phi["C"],
+        "-",
+        "derived",
         "derivations.composite_geometry: VGCF volume fraction",
     )
     t.add(
-        "NMC mass [kg]", fractions["NMC"] * m_comp, "kg", "derived",
+        "NMC mass [kg]",
+        fractions["NMC"] * m_comp,
+        "kg",
+        "derived",
         "composite mass × NMC mass fraction (6.9 mg; the paper's '69 mg' is taken as a typo)",
     )
 
     # separator pellet and its lumped bulk element
     m_sep = t.add(
-        "Separator mass [kg]", facts["separator_mass"]["value"] * 1e-6, "kg", "paper",
+        "Separator mass [kg]",
+        facts["separator_mass"]["value"] * 1e-6,
+        "kg",
+        "paper",
         "section 3.4: 75Li2S·25P2S5 separator 80 mg",
     )
     rho_sep = _lit(t, "density_75Li2S_25P2S5", "Separator SE density [kg.m-3]")
     void_sep = t["Separator void fraction"]
     l_sep = t.add(
-        "Separator thickness [m]", d.pellet_thickness(m_sep, rho_sep, void_sep, area), "m",
-        "derived", "derivations.pellet_thickness(80 mg, density, void fraction, area)",
+        "Separator thickness [m]",
+        d.pellet_thickness(m_sep, rho_sep, void_sep, area),
+        "m",
+        "derived",
+        "derivations.pellet_thickness(80 mg, density, void fraction, area)",
     )
-    t.add("Separator porosity", 1.0, "-", "derived", "separator is a dense SE pellet: SE fraction 1")
+    t.add(
+        "Separator porosity", 1.0, "-", "derived", "separator is a dense SE pellet: SE fraction 1"
+    )
 
     imp = cell["impedance"]
     rows = paper.impedance_rows(imp["table"], imp["rows"], imp.get("process"))
@@ -169,12 +205,18 @@ def build_parameter_table(name: str) -> ParameterTable:
         "Table R_SE [Ohm]", d.mean(rows["R_SE_ohm"]), "Ohm", "paper", f"mean of {rows_txt}, R_SE"
     )
     sigma_sep = t.add(
-        "Separator SE conductivity [S.m-1]", d.conductivity_from_resistance(r_se, l_sep, area),
-        "S.m-1", "derived", "derivations.conductivity_from_resistance(R_SE, separator thickness, area)",
+        "Separator SE conductivity [S.m-1]",
+        d.conductivity_from_resistance(r_se, l_sep, area),
+        "S.m-1",
+        "derived",
+        "derivations.conductivity_from_resistance(R_SE, separator thickness, area)",
     )
     t.add(
-        "SE bulk resistance [Ohm]", d.resistance_from_conductivity(sigma_sep, l_sep, area), "Ohm",
-        "derived", "L_sep / (σ_sep A): the separator's ionic resistance, counted once, here",
+        "SE bulk resistance [Ohm]",
+        d.resistance_from_conductivity(sigma_sep, l_sep, area),
+        "Ohm",
+        "derived",
+        "L_sep / (σ_sep A): the separator's ionic resistance, counted once, here",
     )
     if rows["Ceff_SE_uF"].notna().any():
         c_se, c_se_src = d.mean(rows["Ceff_SE_uF"]), f"mean of {rows_txt}, C_eff,SE"
@@ -185,19 +227,28 @@ def build_parameter_table(name: str) -> ParameterTable:
         c_se_src = f"{rows_txt} have no C_eff,SE (bare R_SE fit); mean of all rows of the table"
     t.add("SE bulk capacitance [F]", d.capacitance_from_ceff(c_se), "F", "paper", c_se_src)
     t.add(
-        "SE grain-boundary resistance [Ohm]", d.mean(rows["R_GB_ohm"]), "Ohm", "paper",
+        "SE grain-boundary resistance [Ohm]",
+        d.mean(rows["R_GB_ohm"]),
+        "Ohm",
+        "paper",
         f"mean of {rows_txt}, R_SE,GB",
     )
     t.add(
-        "SE grain-boundary capacitance [F]", d.capacitance_from_ceff(d.mean(rows["Ceff_GB_uF"])),
-        "F", "paper", f"mean of {rows_txt}, C_eff,SE,GB",
+        "SE grain-boundary capacitance [F]",
+        d.capacitance_from_ceff(d.mean(rows["Ceff_GB_uF"])),
+        "F",
+        "paper",
+        f"mean of {rows_txt}, C_eff,SE,GB",
     )
 
     # --- composite SE -----------------------------------------------------------------
     code = cell["table1_process_code"]
     t.add(
-        "Electrolyte conductivity [S.m-1]", paper.conductivity_S_per_m(se, code), "S.m-1",
-        "paper", f"Table 1: {se} ({code}), converted S/cm → S/m",
+        "Electrolyte conductivity [S.m-1]",
+        paper.conductivity_S_per_m(se, code),
+        "S.m-1",
+        "paper",
+        f"Table 1: {se} ({code}), converted S/cm → S/m",
     )
     _add_json_entries(t, {k: v for k, v in _json("common.json").items() if "void" not in k})
     _add_json_entries(t, cell["values"])
@@ -206,52 +257,86 @@ def build_parameter_table(name: str) -> ParameterTable:
     molar_mass = _lit(t, "nmc111_molar_mass", "NMC111 molar mass [kg.mol-1]")
     c_max = t.add(
         "Maximum concentration in positive electrode [mol.m-3]",
-        d.maximum_concentration(rho["NMC"], molar_mass), "mol.m-3", "derived",
+        d.maximum_concentration(rho["NMC"], molar_mass),
+        "mol.m-3",
+        "derived",
         "derivations.maximum_concentration(NMC111 density, molar mass)",
     )
     _lit(t, "nmc111_diffusivity", "Positive particle diffusivity [m2.s-1]")
     radius = _lit(t, "nmc111_particle_radius", "Positive particle radius [m]")
     t.add(
-        "Positive electrode OCP [V]", nmc111.ocp, "V", "literature", nmc111.OCP_SOURCE,
+        "Positive electrode OCP [V]",
+        nmc111.ocp,
+        "V",
+        "literature",
+        nmc111.OCP_SOURCE,
     )
     t.add(
         "Initial concentration in positive electrode [mol.m-3]",
-        nmc111.PRISTINE_STOICHIOMETRY * c_max, "mol.m-3", "derived",
+        nmc111.PRISTINE_STOICHIOMETRY * c_max,
+        "mol.m-3",
+        "derived",
         f"pristine NMC111 stoichiometry {nmc111.PRISTINE_STOICHIOMETRY} × c_max",
     )
-    t.add("Positive electrode conductivity [S.m-1]", 10.0, "S.m-1", "assumed",
-          "VGCF-wired composite; electronic resistance negligible vs ionic (2 wt% carbon)")
+    t.add(
+        "Positive electrode conductivity [S.m-1]",
+        10.0,
+        "S.m-1",
+        "assumed",
+        "VGCF-wired composite; electronic resistance negligible vs ionic (2 wt% carbon)",
+    )
 
     # --- SE/cathode interface ---------------------------------------------------------
     temperature = t["Ambient temperature [K]"]
     coated = cell["coated"]
     l_coat = t.add(
         "Coating thickness [m]",
-        facts["LS_coating_thickness_mean"]["value"] * 1e-9 if coated else 0.0, "m",
+        facts["LS_coating_thickness_mean"]["value"] * 1e-9 if coated else 0.0,
+        "m",
         "paper" if coated else "derived",
         "section 2: LS coating ~9 nm (5–14 nm)" if coated else "uncoated NMC: no coating",
     )
     sigma_coat = _lit(t, "sigma_li2sio3_amorphous", "Coating ionic conductivity [S.m-1]")
-    film_asr = l_coat / sigma_coat + t["Initial interphase thickness [m]"] / t[
-        "Interphase ionic conductivity [S.m-1]"
-    ]
+    film_asr = (
+        l_coat / sigma_coat
+        + t["Initial interphase thickness [m]"] / t["Interphase ionic conductivity [S.m-1]"]
+    )
     theta = t["Initial positive electrode interface utilisation"]
-    eps_am = phi["NMC"]
+    # the contact area is that of the NMC connected to the percolating SE, as in the model
+    # with its default options (percolation utilisation)
+    u_am = pybamm.ParameterValues(t.values_dict()).evaluate(
+        active_material_utilisation(pybamm.Scalar(phi["SE"]))
+    )
+    t.add(
+        "Initial active material utilisation (derived)",
+        float(u_am),
+        "-",
+        "derived",
+        "percolation.active_material_utilisation(SE volume fraction): 1 - exp(-N_c p^beta)",
+    )
+    eps_am = u_am * phi["NMC"]
     contact = d.contact_area(eps_am, radius, theta, thickness, area)
     r_cat = t.add(
-        "Table R_SE/Cat [Ohm]", d.mean(rows["R_SECat_ohm"]), "Ohm", "paper",
+        "Table R_SE/Cat [Ohm]",
+        d.mean(rows["R_SECat_ohm"]),
+        "Ohm",
+        "paper",
         f"mean of {rows_txt}, R_SE/Cat (2nd charge)",
     )
     j0 = t.add(
         "Positive electrode reference exchange-current density [A.m-2]",
-        d.cathode_exchange_current_density(r_cat, contact, film_asr, temperature), "A.m-2",
+        d.cathode_exchange_current_density(r_cat, contact, film_asr, temperature),
+        "A.m-2",
         "derived",
-        "derivations.cathode_exchange_current_density(R_SE/Cat, contact area a·θc·L·A, "
-        "coating + initial interphase ASR), per contact area at the reference stoichiometry",
+        "derivations.cathode_exchange_current_density(R_SE/Cat, contact area a·θc·L·A with "
+        "a = 3 u_AM ε_NMC / R_p, coating + initial interphase ASR), per contact area at the "
+        "reference stoichiometry",
     )
     t.add(
-        "Positive electrode exchange-current density [A.m-2]", nmc111.exchange_current_density,
-        "A.m-2", "derived",
+        "Positive electrode exchange-current density [A.m-2]",
+        nmc111.exchange_current_density,
+        "A.m-2",
+        "derived",
         f"j0_ref·sqrt(x(1-x)/(x_ref(1-x_ref))), x_ref = {nmc111.REFERENCE_STOICHIOMETRY}",
     )
     del j0
@@ -260,7 +345,8 @@ def build_parameter_table(name: str) -> ParameterTable:
         d.particle_double_layer_capacitance(
             d.capacitance_from_ceff(d.mean(rows["Ceff_SECat_uF"])), eps_am, radius, thickness, area
         ),
-        "F.m-2", "derived",
+        "F.m-2",
+        "derived",
         f"derivations.particle_double_layer_capacitance(mean C_eff,SE/Cat of {rows_txt})",
     )
     u_ox_key = SE_STABILITY_KEY[se]
@@ -269,56 +355,87 @@ def build_parameter_table(name: str) -> ParameterTable:
     # --- Li-In counter electrode ------------------------------------------------------
     _lit(t, "liin_potential", "Li-In counter electrode potential vs Li [V]")
     r_an = t.add(
-        "Table R_SE/An [Ohm]", d.mean(rows["R_SEAn_ohm"]), "Ohm", "paper",
+        "Table R_SE/An [Ohm]",
+        d.mean(rows["R_SEAn_ohm"]),
+        "Ohm",
+        "paper",
         f"mean of {rows_txt}, R_SE/An",
     )
     t.add(
         "Exchange-current density for lithium metal electrode [A.m-2]",
-        d.exchange_current_from_resistance(r_an, area, temperature), "A.m-2", "derived",
+        d.exchange_current_from_resistance(r_an, area, temperature),
+        "A.m-2",
+        "derived",
         "derivations.exchange_current_from_resistance(R_SE/An, area, T): Li–In interface",
     )
     t.add(
         "Lithium counter electrode double-layer capacity [F.m-2]",
-        d.capacitance_from_ceff(d.mean(rows["Ceff_SEAn_uF"])) / area, "F.m-2", "derived",
+        d.capacitance_from_ceff(d.mean(rows["Ceff_SEAn_uF"])) / area,
+        "F.m-2",
+        "derived",
         f"mean C_eff,SE/An of {rows_txt} / electrode area",
     )
     t.add(
         "Negative electrode double-layer capacity [F.m-2]",
-        d.capacitance_from_ceff(d.mean(rows["Ceff_SEAn_uF"])) / area, "F.m-2", "derived",
+        d.capacitance_from_ceff(d.mean(rows["Ceff_SEAn_uF"])) / area,
+        "F.m-2",
+        "derived",
         f"mean C_eff,SE/An of {rows_txt} / electrode area (PyBaMM reads the Li-metal "
         "interface capacitance under this name)",
     )
 
     # --- protocol defaults (section 3.5) ------------------------------------------------
     i_dens = t.add(
-        "Default current density [A.m-2]", facts["current_density_range"]["value"][0] * 10, "A.m-2",
-        "paper", "section 3.5: 0.13 mA/cm2 (lowest rate), converted to A/m2",
+        "Default current density [A.m-2]",
+        facts["current_density_range"]["value"][0] * 10,
+        "A.m-2",
+        "paper",
+        "section 3.5: 0.13 mA/cm2 (lowest rate), converted to A/m2",
     )
     q_nom = t.add(
         "Nominal cell capacity [A.h]",
-        t["NMC mass [kg]"] * 1e3 * facts["NMC_reversible_capacity"]["value"] * 1e-3, "A.h", "derived",
+        t["NMC mass [kg]"] * 1e3 * facts["NMC_reversible_capacity"]["value"] * 1e-3,
+        "A.h",
+        "derived",
         "NMC mass × 160 mAh/g (section 2: reversibly accessible capacity)",
     )
     t.add(
-        "Current function [A]", i_dens * area, "A", "derived",
-        "default current density × electrode area (0.102 mA)",
+        "Current function [A]",
+        -i_dens * area,
+        "A",
+        "derived",
+        "default current density × electrode area (0.102 mA), negative = charge (PyBaMM "
+        "sign convention): the cell is assembled discharged (pristine NMC), so a plain "
+        "pybamm.Simulation starts with the paper's first charge",
     )
     del q_nom
     t.add(
-        "Upper voltage cut-off [V]", 4.8, "V", "numerical",
+        "Upper voltage cut-off [V]",
+        4.8,
+        "V",
+        "numerical",
         "solver limit, 4.8 V vs Li–In = 5.42 V vs Li: above every protocol's charge-end "
         "voltage (paper max 4.4 V), below the end of the OCP fit's extrapolation (x = 0, 5.5 V)",
     )
     t.add(
-        "Lower voltage cut-off [V]", facts["cutoff_lower_vs_LiIn"]["value"] - 0.3, "V", "derived",
+        "Lower voltage cut-off [V]",
+        facts["cutoff_lower_vs_LiIn"]["value"] - 0.3,
+        "V",
+        "derived",
         "solver event: 0.3 V below the 2.0 V vs Li–In discharge cut-off",
     )
     t.add(
-        "Open-circuit voltage at 0% SOC [V]", facts["cutoff_lower_vs_LiIn"]["value"], "V", "paper",
+        "Open-circuit voltage at 0% SOC [V]",
+        facts["cutoff_lower_vs_LiIn"]["value"],
+        "V",
+        "paper",
         "section 3.5: 2.0 V vs Li–In",
     )
     t.add(
-        "Open-circuit voltage at 100% SOC [V]", facts["cutoff_upper_vs_LiIn"]["value"], "V", "paper",
+        "Open-circuit voltage at 100% SOC [V]",
+        facts["cutoff_upper_vs_LiIn"]["value"],
+        "V",
+        "paper",
         "section 3.5: 3.8 V vs Li–In",
     )
     return t

@@ -45,13 +45,15 @@ class CounterElectrodeVariables(pybamm.BaseSubModel):
         else:
             u_ce = pybamm.Scalar(0)
         T = variables["X-averaged cell temperature [K]"]
-        j0 = variables.get("Lithium metal interface exchange current density [A.m-2]")
-        out = {"Counter electrode potential vs Li [V]": u_ce}
-        if j0 is not None:
-            out["SE/anode interface resistance [Ohm]"] = (
-                self.param.R * T / (self.param.F * j0 * self.param.A_cc)
-            )
-        variables.update(out)
+        j0 = variables["Lithium metal interface exchange current density [A.m-2]"]
+        variables.update(
+            {
+                "Counter electrode potential vs Li [V]": u_ce,
+                "SE/anode interface resistance [Ohm]": (
+                    self.param.R * T / (self.param.F * j0 * self.param.A_cc)
+                ),
+            }
+        )
         return variables
 
 

@@ -72,9 +72,7 @@ class InterphaseGrowth(pybamm.sei.NoSEI):
         variables.update(
             {
                 "Positive electrode interphase thickness [m]": l_cei,
-                "X-averaged positive electrode interphase thickness [m]": pybamm.x_average(
-                    l_cei
-                ),
+                "X-averaged positive electrode interphase thickness [m]": pybamm.x_average(l_cei),
             }
         )
         return variables
@@ -102,12 +100,7 @@ class InterphaseGrowth(pybamm.sei.NoSEI):
         # cap the exponent: beyond ~5 V vs Li the law is extrapolated anyway, and an
         # unbounded exponential only makes the solver fail
         arg = pybamm.minimum(arg, 50)
-        j_ox = (
-            k_ox
-            * pybamm.exp(-l_coat / lam_coat)
-            * pybamm.exp(arg)
-            / (1 + l_cei / l_pass)
-        )
+        j_ox = k_ox * pybamm.exp(-l_coat / lam_coat) * pybamm.exp(arg) / (1 + l_cei / l_pass)
         j_sei = u * j_ox
         variables.update(self._get_standard_reaction_variables(j_sei))
         variables.update(
@@ -168,8 +161,7 @@ class ContactLoss(pybamm.active_material.LossActiveMaterial):
         eps0 = self._initial_fraction()
         variables.update(
             {
-                "Positive electrode active material utilisation": eps
-                / self.phase_param.epsilon_s,
+                "Positive electrode active material utilisation": eps / self.phase_param.epsilon_s,
                 "X-averaged positive electrode active material utilisation": (
                     pybamm.x_average(eps / self.phase_param.epsilon_s)
                 ),

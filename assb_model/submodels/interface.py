@@ -58,8 +58,7 @@ class InterfaceFilm(pybamm.BaseSubModel):
                 "Positive electrode interface film resistance [Ohm.m2]": r_film,
             }
         )
-        if "Positive electrode exchange current density [A.m-2]" in variables:
-            variables.update(self._lumped_interface_resistance(variables, r_film))
+        variables.update(self._lumped_interface_resistance(variables, r_film))
         return variables
 
     def _lumped_interface_resistance(self, variables, r_film):
@@ -70,9 +69,7 @@ class InterfaceFilm(pybamm.BaseSubModel):
         r_ct = self.param.R * T / (self.param.F * j0)
         conductance = pybamm.x_average(a * u / (r_ct + r_film)) * self.param.p.L
         r_total = 1 / (conductance * self.param.A_cc)
-        r_ct_only = 1 / (
-            pybamm.x_average(a * u / r_ct) * self.param.p.L * self.param.A_cc
-        )
+        r_ct_only = 1 / (pybamm.x_average(a * u / r_ct) * self.param.p.L * self.param.A_cc)
         return {
             "Positive electrode charge-transfer resistance [Ohm.m2]": r_ct,
             "SE/cathode interface resistance [Ohm]": r_total,
@@ -89,14 +86,11 @@ class NoInterfaceFilm(InterfaceFilm):
             {
                 "Positive electrode coating resistance [Ohm.m2]": zero,
                 "Positive electrode interphase resistance [Ohm.m2]": zero,
-                "X-averaged positive electrode interphase resistance [Ohm.m2]": (
-                    pybamm.Scalar(0)
-                ),
+                "X-averaged positive electrode interphase resistance [Ohm.m2]": (pybamm.Scalar(0)),
                 "Positive electrode interface film resistance [Ohm.m2]": zero,
             }
         )
-        if "Positive electrode exchange current density [A.m-2]" in variables:
-            variables.update(self._lumped_interface_resistance(variables, zero))
+        variables.update(self._lumped_interface_resistance(variables, zero))
         return variables
 
 

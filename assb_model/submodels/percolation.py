@@ -91,9 +91,7 @@ class PercolationTransportEfficiency(pybamm.transport_efficiency.BaseModel):
         sigma_se = self.param.kappa_e(self.param.c_e_init_av, self.param.T_init)
         variables.update(
             {
-                "Composite SE effective conductivity [S.m-1]": pybamm.x_average(
-                    sigma_se * kappa
-                ),
+                "Composite SE effective conductivity [S.m-1]": pybamm.x_average(sigma_se * kappa),
                 "SE reduced fraction above percolation threshold": pybamm.x_average(
                     reduced_fraction(eps_p)
                 ),
@@ -113,12 +111,12 @@ class BruggemanWithLumpedSeparator(pybamm.transport_efficiency.Bruggeman):
         variables = super().get_coupled_variables(variables)
         tor_dict = {}
         for domain in self.options.whole_cell_domains:
-            Domain = domain.capitalize()
             if domain == "separator":
                 b_sep = pybamm.Parameter("Separator numerical transport efficiency")
                 tor_dict[domain] = pybamm.FullBroadcast(b_sep, "separator", "current collector")
             else:
-                tor_dict[domain] = variables[f"{Domain} electrolyte transport efficiency"]
+                short = domain.split()[0].capitalize()
+                tor_dict[domain] = variables[f"{short} electrolyte transport efficiency"]
         variables.update(self._get_standard_transport_efficiency_variables(tor_dict))
         kappa = variables["Positive electrolyte transport efficiency"]
         sigma_se = self.param.kappa_e(self.param.c_e_init_av, self.param.T_init)
@@ -149,9 +147,7 @@ class PercolatedActiveMaterial(pybamm.active_material.BaseModel):
         variables.update(
             {
                 "Positive electrode active material utilisation": u_am,
-                "X-averaged positive electrode active material utilisation": pybamm.x_average(
-                    u_am
-                ),
+                "X-averaged positive electrode active material utilisation": pybamm.x_average(u_am),
                 "Loss of lithium due to loss of active material in positive electrode [mol]": (
                     pybamm.Scalar(0)
                 ),
