@@ -82,7 +82,7 @@ def cmd_simulate(args) -> int:
         fig = plot_voltage_capacity(
             res, title=f"{args.name}, {args.current_density} mA cm$^{{-2}}$"
         )
-        fig.savefig(out / "voltage_capacity.png", dpi=150)
+        fig.savefig(out / "voltage_capacity.png", dpi=150, bbox_inches="tight")
         if not args.json:
             files = ("curves.csv", "capacity.csv", "voltage_capacity.png")
             print("wrote " + ", ".join(str(out / f) for f in files))
@@ -133,8 +133,13 @@ def main(argv=None) -> int:
         print(f"assb: error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
+        import pybamm
+
         from assb_model.simulation import SimulationError
 
+        if isinstance(exc, pybamm.OptionError):
+            print(f"assb: error: {exc}", file=sys.stderr)
+            return 2
         if isinstance(exc, SimulationError):
             print(f"assb: error: {exc}", file=sys.stderr)
             return 1

@@ -25,7 +25,7 @@ def plot_voltage_capacity(results, labels=None, ax=None, title=None):
         results = [results]
     labels = labels or [None] * len(results)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6, 4.2))
+        fig, ax = plt.subplots(figsize=(6.2 if len(results) == 1 else 9.0, 4.2))
     else:
         fig = ax.figure
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
@@ -56,7 +56,10 @@ def plot_voltage_capacity(results, labels=None, ax=None, title=None):
     sec.set_ylabel("Cathode potential [V vs Li/Li$^+$]")
     ax.plot([], [], "k-", label="charge")
     ax.plot([], [], "k--", label="discharge")
-    ax.legend(loc="lower right", fontsize=8)
+    if len(results) == 1:
+        ax.legend(loc="lower left", fontsize=8)
+    else:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.16, 1.0), fontsize=8, frameon=False)
     ax.grid(alpha=0.3)
     if title:
         ax.set_title(title)
