@@ -15,6 +15,7 @@ from assb_model.submodels.percolation import (
     PercolatedActiveMaterial,
     PercolationTransportEfficiency,
 )
+from assb_model.submodels.se_conductivity import SingleIonConductivity
 
 #: The model's own options, their allowed values (first = default) and meaning.
 ASSB_OPTIONS = {
@@ -94,6 +95,16 @@ class ASSBModel(pybamm.lithium_ion.DFN):
             )
         else:
             super().set_electrolyte_concentration_submodel()
+
+    def set_electrolyte_potential_submodel(self):
+        super().set_electrolyte_potential_submodel()
+        if (
+            self.assb_options["SE transport"] == "single-ion"
+            and self.options["surface form"] == "false"
+        ):
+            self.submodels["electrolyte conductivity"] = SingleIonConductivity(
+                self.param, self.options
+            )
 
     def set_transport_efficiency_submodels(self):
         super().set_transport_efficiency_submodels()

@@ -8,7 +8,11 @@ import pybamm
 
 from assb_model.model import ASSBModel
 from assb_model.parameters.sets import load_parameter_set
-from assb_model.parameters.validation import ParameterError, validate_protocol
+from assb_model.parameters.validation import (
+    ParameterError,
+    validate_parameter_values,
+    validate_protocol,
+)
 
 #: Default mesh: points across separator and composite, and radially in NMC particles.
 #: Chosen from a mesh-convergence check (docs/model.md: capacity changes < 0.2 mAh/g
@@ -77,23 +81,134 @@ def resolve_parameters(
         if unknown:
             raise ParameterError(f"{label}: unknown parameter(s) {unknown}")
         pv.update(dict(parameter_overrides))
-        from assb_model.parameters.validation import validate_parameter_values
-
         validate_parameter_values(pv, label)
     return pv, label
 
 
-def paper_experiment(current_A: float, upper_cutoff: float, lower_cutoff: float, cycles: int):
-    """The paper's CC protocol as a :class:`pybamm.Experiment`."""
-    return pybamm.Experiment(
-        [
-            (
-                f"Charge at {current_A} A until {upper_cutoff} V",
-                f"Discharge at {current_A} A until {lower_cutoff} V",
-            )
-        ]
-        * cycles
+#: Name of the input parameter that carries the current density of a cycling run.
+CURRENT_DENSITY_INPUT = "Current density [mA.cm-2]"
+
+
+def paper_experiment(current, upper_cutoff: float, lower_cutoff: float, cycles: int):
+    """The paper's CC protocol as a :class:`pybamm.Experiment`.
+
+    Parameters
+    ----------
+    current : float or pybamm.Symbol
+        Charge and discharge current magnitude [A]; may contain input parameters, so that
+        one built simulation serves any current.
+    upper_cutoff, lower_cutoff : float
+        Cut-off voltages [V vs Li–In].
+    cycles : int
+    """
+    cycle = (
+        pybamm.step.current(-current, termination=f"> {upper_cutoff} V"),
+        pybamm.step.current(current, termination=f"< {lower_cutoff} V"),
     )
+    return pybamm.Experiment([cycle] * cycles)
+
+
+class CyclingSimulation:
+    """The paper's galvanostatic protocol, built once and run with any inputs.
+
+    The model is built and discretised once; the current density and any parameter named
+    in ``input_parameters`` are PyBaMM input parameters, so :meth:`run` only solves.
+
+    Parameters
+    ----------
+    parameter_set : str or pybamm.ParameterValues
+    upper_cutoff, lower_cutoff : float
+        Cut-off voltages [V vs Li–In] (a change needs a new simulation).
+    cycles : int
+    options : dict, optional
+        Model options (:class:`assb_model.ASSBModel`).
+    input_parameters : iterable of str, optional
+        Parameter names to turn into inputs (values given to :meth:`run`).
+    parameter_overrides : dict, optional
+    var_pts : dict, optional
+    solver : pybamm.BaseSolver, optional
+    """
+
+    def __init__(
+        self,
+        parameter_set="giraldo2021_sp_lpscl_coated",
+        upper_cutoff: float = 3.8,
+        lower_cutoff: float = 2.0,
+        cycles: int = 1,
+        options: dict | None = None,
+        input_parameters=(),
+        parameter_overrides: dict | None = None,
+        var_pts: dict | None = None,
+        solver: pybamm.BaseSolver | None = None,
+    ):
+        pv, self.label = resolve_parameters(parameter_set, parameter_overrides)
+        validate_protocol(pv, 1.0, upper_cutoff, lower_cutoff, cycles)
+        self.parameter_values = pv.copy()
+        self.input_parameters = tuple(input_parameters)
+        unknown = [n for n in self.input_parameters if n not in pv.keys()]
+        if unknown:
+            raise ParameterError(f"{self.label}: unknown parameter(s) {unknown}")
+        for name in self.input_parameters:
+            pv[name] = "[input]"
+        self.area_m2 = pv["Electrode width [m]"] * pv["Electrode height [m]"]
+        self.nmc_mass_g = nmc_mass_g(pv, self.label)
+        current = pybamm.InputParameter(CURRENT_DENSITY_INPUT) * 10 * self.area_m2
+        self.protocol = {
+            "upper_cutoff_V_vs_LiIn": upper_cutoff,
+            "lower_cutoff_V_vs_LiIn": lower_cutoff,
+            "cycles": cycles,
+        }
+        model = ASSBModel(options)
+        self.simulation = pybamm.Simulation(
+            model,
+            parameter_values=pv,
+            experiment=paper_experiment(current, upper_cutoff, lower_cutoff, cycles),
+            var_pts={**model.default_var_pts, **(var_pts or DEFAULT_VAR_PTS)},
+            solver=solver or pybamm.IDAKLUSolver(),
+        )
+
+    def run(self, current_density: float = 0.13, **inputs) -> "SimulationResult":
+        """Solve the protocol.
+
+        Parameters
+        ----------
+        current_density : float
+            Current density [mA/cm2].
+        **inputs
+            Values of the ``input_parameters``, by parameter name (use a dict:
+            ``run(0.13, **{"Electrolyte conductivity [S.m-1]": 1e-3})``).
+        """
+        validate_protocol(
+            self.parameter_values,
+            current_density,
+            self.protocol["upper_cutoff_V_vs_LiIn"],
+            self.protocol["lower_cutoff_V_vs_LiIn"],
+            self.protocol["cycles"],
+        )
+        missing = set(self.input_parameters) - set(inputs)
+        extra = set(inputs) - set(self.input_parameters)
+        if missing or extra:
+            raise ParameterError(
+                f"{self.label}: inputs must be exactly {sorted(self.input_parameters)}; "
+                f"missing {sorted(missing)}, unexpected {sorted(extra)}"
+            )
+        values = self.parameter_values.copy()
+        values.update(inputs)
+        validate_parameter_values(values, self.label)
+        all_inputs = {CURRENT_DENSITY_INPUT: current_density, **inputs}
+        try:
+            solution = self.simulation.solve(inputs=all_inputs)
+        except pybamm.SolverError as exc:
+            raise SimulationError(f"{self.label}: solver failed: {exc}") from exc
+        cycles_df, curves = summarise_solution(solution, self.nmc_mass_g)
+        n = self.protocol["cycles"]
+        if len(cycles_df) < n:
+            raise SimulationError(
+                f"{self.label}: only {len(cycles_df)} of {n} cycles completed "
+                f"(last step ended by: {solution.termination})"
+            )
+        protocol = {"current_density_mA_per_cm2": current_density, **self.protocol}
+        return SimulationResult(cycles_df, curves, solution, values, self.nmc_mass_g, protocol)
 
 
 def simulate(
@@ -131,37 +246,24 @@ def simulate(
     Returns
     -------
     SimulationResult
+
+    See Also
+    --------
+    CyclingSimulation : build once, run many times with input parameters.
     """
-    pv, label = resolve_parameters(parameter_set, parameter_overrides)
+    pv, _ = resolve_parameters(parameter_set, parameter_overrides)
     validate_protocol(pv, current_density, upper_cutoff, lower_cutoff, cycles)
-    area_m2 = pv["Electrode width [m]"] * pv["Electrode height [m]"]
-    current_A = current_density * 10 * area_m2  # mA/cm2 -> A/m2 -> A
-    model = ASSBModel(options)
-    sim = pybamm.Simulation(
-        model,
-        parameter_values=pv,
-        experiment=paper_experiment(current_A, upper_cutoff, lower_cutoff, cycles),
-        var_pts={**model.default_var_pts, **(var_pts or DEFAULT_VAR_PTS)},
-        solver=solver or pybamm.IDAKLUSolver(),
+    sim = CyclingSimulation(
+        parameter_set,
+        upper_cutoff,
+        lower_cutoff,
+        cycles,
+        options,
+        parameter_overrides=parameter_overrides,
+        var_pts=var_pts,
+        solver=solver,
     )
-    try:
-        solution = sim.solve()
-    except pybamm.SolverError as exc:
-        raise SimulationError(f"{label}: solver failed: {exc}") from exc
-    mass_g = nmc_mass_g(pv, label)
-    cycles_df, curves = summarise_solution(solution, mass_g)
-    if len(cycles_df) < cycles:
-        raise SimulationError(
-            f"{label}: only {len(cycles_df)} of {cycles} cycles completed "
-            f"(last step ended by: {solution.termination})"
-        )
-    protocol = {
-        "current_density_mA_per_cm2": current_density,
-        "upper_cutoff_V_vs_LiIn": upper_cutoff,
-        "lower_cutoff_V_vs_LiIn": lower_cutoff,
-        "cycles": cycles,
-    }
-    return SimulationResult(cycles_df, curves, solution, pv, mass_g, protocol)
+    return sim.run(current_density)
 
 
 def nmc_mass_g(pv: pybamm.ParameterValues, label: str = "") -> float:

@@ -58,4 +58,6 @@ def exchange_current_density(c_e, c_s_surf, c_s_max, T):
     j0_ref = pybamm.Parameter("Positive electrode reference exchange-current density [A.m-2]")
     x = c_s_surf / c_s_max
     x_ref = REFERENCE_STOICHIOMETRY
-    return j0_ref * (x * (1 - x) / (x_ref * (1 - x_ref))) ** 0.5
+    # x(1 - x) is floored at 1e-8 (x within 1e-8 of 0 or 1): the solver's trial states can
+    # step past x = 1 at the end of discharge, where the square root would be undefined
+    return j0_ref * (pybamm.maximum(x * (1 - x), 1e-8) / (x_ref * (1 - x_ref))) ** 0.5
