@@ -89,6 +89,14 @@ def cmd_simulate(args) -> int:
     return 0
 
 
+def cmd_reproduce(args) -> int:
+    from assb_model.reproduce import reproduce
+
+    summary = reproduce(args.out, quick=args.quick, progress=not args.no_progress)
+    print(f"wrote {Path(args.out) / 'report.md'} and summary.json ({summary['elapsed_s']} s)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="assb",
@@ -114,6 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="folder for curves.csv, capacity.csv, voltage_capacity.png")
     s.add_argument("--json", action="store_true", help="print the per-cycle table as JSON")
     s.set_defaults(func=cmd_simulate)
+
+    s = sub.add_parser(
+        "reproduce", help="reproduce the paper: figures, report.md and summary.json"
+    )
+    s.add_argument("--out", default="results", help="output folder (default: results)")
+    s.add_argument("--quick", action="store_true", help="reduced grids (CI), same outputs")
+    s.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    s.set_defaults(func=cmd_reproduce)
 
     try:
         from assb_model.eis.cli import add_fit_eis_parser

@@ -79,13 +79,31 @@ def _add_json_entries(table: ParameterTable, entries: dict) -> None:
         table.add(name, e["value"], e["unit"], e["kind"], e["source"])
 
 
-def build_parameter_table(name: str) -> ParameterTable:
+def calibrated_constants() -> list[dict]:
+    """Constants written by ``experiments/calibrate.py`` (empty before calibration).
+
+    Each entry: name, value, unit, process (``None`` = every set), source.
+    """
+    try:
+        return _json("calibrated.json")["constants"]
+    except FileNotFoundError:
+        return []
+
+
+def build_parameter_table(name: str, overrides: dict | None = None) -> ParameterTable:
     """All parameters of one set with unit and provenance.
+
+    Order of precedence for the model constants: ``common.json`` < the set's own JSON <
+    ``calibrated.json`` (for the set's process) < ``overrides``; derived quantities
+    (e.g. the exchange-current density from R_SE/Cat) are computed after all of them.
 
     Parameters
     ----------
     name : str
         One of :func:`list_parameter_sets`.
+    overrides : dict, optional
+        Parameter name → value applied before the derivations (provenance "assumed,
+        override"), e.g. trial values during calibration.
 
     Returns
     -------
@@ -252,6 +270,14 @@ def build_parameter_table(name: str) -> ParameterTable:
     )
     _add_json_entries(t, {k: v for k, v in _json("common.json").items() if "void" not in k})
     _add_json_entries(t, cell["values"])
+    for c in calibrated_constants():
+        if c.get("process") in (None, cell["process"]):
+            t.add(c["name"], c["value"], c["unit"], "calibrated", c["source"])
+    for key, value in (overrides or {}).items():
+        if key not in t:
+            raise KeyError(f"override of unknown parameter '{key}'")
+        old = t.entries[key]
+        t.add(key, value, old.unit, "assumed", f"override (was {old.value!r}, {old.kind})")
 
     # --- NMC111 -------------------------------------------------------------------
     molar_mass = _lit(t, "nmc111_molar_mass", "NMC111 molar mass [kg.mol-1]")

@@ -1,0 +1,18 @@
+"""Reproduce one result of Giraldo et al. (2021): section 'whatif' of assb_model.reproduce.
+
+Writes PNG figures, report.md and summary.json for this section only.
+
+Run: ``python experiments/whatif_maps.py [--out results/whatif_maps] [--quick]``
+"""
+
+import argparse
+
+from assb_model.reproduce import SECTIONS, reproduce
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=SECTIONS["whatif"].__doc__.splitlines()[0])
+    parser.add_argument("--out", default="results/whatif_maps")
+    parser.add_argument("--quick", action="store_true", help="reduced grids")
+    args = parser.parse_args()
+    summary = reproduce(args.out, quick=args.quick, sections=["whatif"])
+    print(f"wrote {args.out}/report.md ({summary['elapsed_s']} s)")
