@@ -1,0 +1,93 @@
+"""The paper reproduction: its numbers come from the model and show the paper's trends."""
+
+import json
+
+import numpy as np
+import pytest
+
+import assb_model
+from assb_model import reproduce as rp
+from assb_model.parameters import sets
+
+
+@pytest.fixture(scope="module")
+def figure4(tmp_path_factory):
+    out = tmp_path_factory.mktemp("fig4")
+    return rp.reproduce(out, quick=True, progress=False, sections=["figure4"]), out
+
+
+def test_summary_layout(figure4):
+    summary, out = figure4
+    assert set(summary["initial_capacity_mAh_per_g"]) == set(assb_model.list_parameter_sets())
+    row = summary["comparison"][0]
+    assert set(row) == {"quantity", "unit", "paper", "simulated"}
+    on_disk = json.loads((out / "summary.json").read_text())
+    assert on_disk["initial_capacity_mAh_per_g"] == summary["initial_capacity_mAh_per_g"]
+    report = (out / "report.md").read_text()
+    assert "| quantity | paper | simulated | difference |" in report
+    assert (out / "figure4_first_cycle.png").stat().st_size > 10_000
+
+
+def test_report_numbers_come_from_the_model(figure4, tmp_path, monkeypatch):
+    """Change a model constant: the report's capacities must change with it."""
+    summary, _ = figure4
+    original = sets.calibrated_constants()
+    factor = sets.build_parameter_table("giraldo2021_sp_lps80_coated")["SE process contact factor"]
+
+    def halved_contact_factor():
+        halved = {
+            "name": "SE process contact factor",
+            "process": "solution process",
+            "value": 0.5 * factor,
+            "unit": "-",
+            "source": "test",
+        }
+        return [dict(c) for c in original] + [halved]
+
+    monkeypatch.setattr(sets, "calibrated_constants", halved_contact_factor)
+    changed = rp.reproduce(tmp_path, quick=True, progress=False, sections=["figure4"])
+    before = summary["initial_capacity_mAh_per_g"]["giraldo2021_sp_lps80_coated"]
+    after = changed["initial_capacity_mAh_per_g"]["giraldo2021_sp_lps80_coated"]
+    assert after < before - 1  # less conductive composite -> less capacity
+    # the simple-mixture set does not use the solution-process factor
+    assert changed["initial_capacity_mAh_per_g"]["giraldo2021_sm_lps80_coated"] == pytest.approx(
+        summary["initial_capacity_mAh_per_g"]["giraldo2021_sm_lps80_coated"], rel=1e-9
+    )
+
+
+def test_paper_trends_initial_capacity(figure4):
+    q = figure4[0]["initial_capacity_mAh_per_g"]
+    # solution process > simple mixture at equal SE
+    assert q["giraldo2021_sp_lps80_coated"] > q["giraldo2021_sm_lps80_coated"]
+    # Li6PS5Cl solution > 80Li2S-20P2S5 solution
+    assert q["giraldo2021_sp_lpscl_coated"] > q["giraldo2021_sp_lps80_coated"]
+
+
+def test_coated_interface_resistance_below_uncoated():
+    for process in ("sm", "sp"):
+        r = {
+            coat: assb_model.simulate(f"giraldo2021_{process}_lps80_{coat}", cycles=2)
+            .cycles["R_SE_Cat_after_charge_ohm"]
+            .iloc[1]
+            for coat in ("coated", "uncoated")
+        }
+        assert r["coated"] < r["uncoated"]
+
+
+def test_capacity_after_30_cycles_below_first():
+    from assb_model.protocols import FIGURE8_SCHEDULE, ScheduleSimulation
+
+    res = ScheduleSimulation("giraldo2021_sp_lpscl_coated", FIGURE8_SCHEDULE[:1]).run()
+    q = res.cycles["discharge_capacity_mAh_per_g"].to_numpy()
+    assert len(q) == 30
+    assert q[-1] < q[0]
+
+
+@pytest.mark.slow
+def test_interface_resistance_grows_over_figure6_protocol():
+    from assb_model.protocols import FIGURE6_SCHEDULE, ScheduleSimulation
+
+    res = ScheduleSimulation("giraldo2021_sp_lpscl_coated", FIGURE6_SCHEDULE).run()
+    c = res.cycles.set_index("cycle")["R_SE_Cat_after_charge_ohm"]
+    r = [c[n] for n in (2, 10, 29, 130)]
+    assert np.all(np.diff(r) > 0)
