@@ -135,8 +135,20 @@ def figure4(rep: "Report", ctx: dict) -> None:
         ctx["tick"]()
     initial = {n: float(r.cycles["discharge_capacity_mAh_per_g"].iloc[0]) for n, r in first.items()}
     ctx["initial"] = initial
+    calibrated_against = {
+        "giraldo2021_sm_lps80_coated",
+        "giraldo2021_sp_lps80_coated",
+        LPSCL,
+    }
     for name, (q_paper, what) in PAPER_INITIAL_CAPACITY.items():
-        rep.compare(f"initial discharge capacity, {name}", "mAh/g", q_paper, initial[name], what)
+        role = "calibrated" if name in calibrated_against else "validation"
+        rep.compare(
+            f"initial discharge capacity, {name}",
+            "mAh/g",
+            q_paper,
+            initial[name],
+            f"{what}; {role}",
+        )
     fig = plotting.plot_voltage_capacity(
         [first[n] for n in LPS80_SETS],
         labels=[n.replace("giraldo2021_", "") for n in LPS80_SETS],
