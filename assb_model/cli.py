@@ -131,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     s.set_defaults(func=cmd_reproduce)
 
+    from assb_model.data.cli import add_compare_parser, add_fit_parser
+
+    add_compare_parser(sub)
+    add_fit_parser(sub)
+
     try:
         from assb_model.eis.cli import add_fit_eis_parser
     except ImportError:  # pragma: no cover - eis subpackage always ships

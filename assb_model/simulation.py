@@ -296,8 +296,11 @@ def summarise_solution(solution: pybamm.Solution, mass_g: float):
                 )
                 / 3.6
             )
-            kind = "charge" if np.median(current) < 0 else "discharge"
-            caps[kind] = q_mAh[-1] / mass_g
+            if np.max(np.abs(current)) < 1e-12:
+                kind = "rest"
+            else:
+                kind = "charge" if np.median(current) < 0 else "discharge"
+                caps[kind] = caps.get(kind, 0.0) + q_mAh[-1] / mass_g
             frames.append(
                 pd.DataFrame(
                     {
@@ -320,7 +323,7 @@ def summarise_solution(solution: pybamm.Solution, mass_g: float):
             else float(first["SE/cathode interface resistance [Ohm]"].entries[-1])
         )
         qc, qd = caps.get("charge", np.nan), caps.get("discharge", np.nan)
-        complete = "charge" in caps and "discharge" in caps and len(cyc.steps) == 2
+        complete = "charge" in caps and "discharge" in caps
         rows.append(
             {
                 "cycle": i,
