@@ -18,6 +18,7 @@ from assb_model.simulation import (
     nmc_mass_g,
     resolve_parameters,
     summarise_solution,
+    with_inputs,
 )
 
 
@@ -90,11 +91,7 @@ class ScheduleSimulation:
         self.segments = tuple(segments)
         self.parameter_values = pv.copy()
         self.input_parameters = tuple(input_parameters)
-        unknown = [n for n in self.input_parameters if n not in pv.keys()]
-        if unknown:
-            raise ParameterError(f"{self.label}: unknown parameter(s) {unknown}")
-        for name in self.input_parameters:
-            pv[name] = "[input]"
+        pv = with_inputs(pv, self.input_parameters, self.label)
         area = pv["Electrode width [m]"] * pv["Electrode height [m]"]
         self.nmc_mass_g = nmc_mass_g(pv, self.label)
         model = ASSBModel(options)

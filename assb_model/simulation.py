@@ -85,6 +85,20 @@ def resolve_parameters(
     return pv, label
 
 
+def with_inputs(pv: pybamm.ParameterValues, names, label: str = "") -> pybamm.ParameterValues:
+    """A copy of ``pv`` with the named parameters turned into PyBaMM input parameters.
+
+    Raises :class:`ParameterError` naming any parameter the values do not contain.
+    """
+    unknown = [n for n in names if n not in pv.keys()]
+    if unknown:
+        raise ParameterError(f"{label}: unknown parameter(s) {unknown}")
+    pv = pv.copy()
+    for name in names:
+        pv[name] = "[input]"
+    return pv
+
+
 #: Name of the input parameter that carries the current density of a cycling run.
 CURRENT_DENSITY_INPUT = "Current density [mA.cm-2]"
 
@@ -145,11 +159,7 @@ class CyclingSimulation:
         validate_protocol(pv, 1.0, upper_cutoff, lower_cutoff, cycles)
         self.parameter_values = pv.copy()
         self.input_parameters = tuple(input_parameters)
-        unknown = [n for n in self.input_parameters if n not in pv.keys()]
-        if unknown:
-            raise ParameterError(f"{self.label}: unknown parameter(s) {unknown}")
-        for name in self.input_parameters:
-            pv[name] = "[input]"
+        pv = with_inputs(pv, self.input_parameters, self.label)
         self.area_m2 = pv["Electrode width [m]"] * pv["Electrode height [m]"]
         self.nmc_mass_g = nmc_mass_g(pv, self.label)
         current = pybamm.InputParameter(CURRENT_DENSITY_INPUT) * 10 * self.area_m2

@@ -27,6 +27,7 @@ from assb_model.simulation import (
     SimulationError,
     nmc_mass_g,
     resolve_parameters,
+    with_inputs,
 )
 
 _CURRENT = re.compile(r"at ([0-9.eE+-]+) mA")
@@ -185,11 +186,7 @@ class ReplaySimulation:
         self.parameter_values = pv.copy()
         self.protocol = protocol
         self.input_parameters = tuple(input_parameters)
-        unknown = [n for n in self.input_parameters if n not in pv.keys()]
-        if unknown:
-            raise ParameterError(f"{self.label}: unknown parameter(s) {unknown}")
-        for name in self.input_parameters:
-            pv[name] = "[input]"
+        pv = with_inputs(pv, self.input_parameters, self.label)
         self.nmc_mass_g = nmc_mass_g(pv, self.label)
         model = ASSBModel(options)
         self.simulation = pybamm.Simulation(
