@@ -123,9 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print the per-cycle table as JSON")
     s.set_defaults(func=cmd_simulate)
 
-    s = sub.add_parser(
-        "reproduce", help="reproduce the paper: figures, report.md and summary.json"
-    )
+    s = sub.add_parser("reproduce", help="reproduce the paper: figures, report.md and summary.json")
     s.add_argument("--out", default="results", help="output folder (default: results)")
     s.add_argument("--quick", action="store_true", help="reduced grids (CI), same outputs")
     s.add_argument("--no-progress", action="store_true", help="hide the progress bar")
@@ -136,12 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_compare_parser(sub)
     add_fit_parser(sub)
 
-    try:
-        from assb_model.eis.cli import add_fit_eis_parser
-    except ImportError:  # pragma: no cover - eis subpackage always ships
-        pass
-    else:
-        add_fit_eis_parser(sub)
+    from assb_model.eis.cli import add_fit_eis_parser
+    from assb_model.eis.model_cli import add_eis_parser
+
+    add_fit_eis_parser(sub)
+    add_eis_parser(sub)
     return p
 
 

@@ -68,3 +68,11 @@ __all__ = [
 # --- end of equivalent-circuit analysis ------------------------------------------------
 
 # --- model impedance: add imports here and extend with ``__all__ += [...]`` -------------
+from assb_model.eis.model_impedance import (
+    ModelImpedance,
+    impedance_after_cycles,
+    model_impedance,
+    model_resistances,
+)
+
+__all__ += ["ModelImpedance", "impedance_after_cycles", "model_impedance", "model_resistances"]
