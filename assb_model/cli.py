@@ -139,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_fit_eis_parser(sub)
     add_eis_parser(sub)
+
+    from assb_model.sweep.cli import add_sweep_parser
+
+    add_sweep_parser(sub)
     return p
 
 
@@ -154,7 +158,12 @@ def main(argv=None) -> int:
         import pybamm
 
         from assb_model.simulation import SimulationError
+        from assb_model.sweep.engine import SweepError
+        from assb_model.sweep.sensitivity import SensitivityError
 
+        if isinstance(exc, SweepError | SensitivityError):
+            print(f"assb: error: {exc}", file=sys.stderr)
+            return 1
         if isinstance(exc, pybamm.OptionError):
             print(f"assb: error: {exc}", file=sys.stderr)
             return 2
