@@ -333,7 +333,8 @@ def summarise_solution(solution: pybamm.Solution, mass_g: float):
             else float(first["SE/cathode interface resistance [Ohm]"].entries[-1])
         )
         qc, qd = caps.get("charge", np.nan), caps.get("discharge", np.nan)
-        complete = "charge" in caps and "discharge" in caps
+        # a cycle whose charge was skipped as infeasible (nothing charged) is not complete
+        complete = caps.get("charge", 0.0) > 0 and "discharge" in caps
         rows.append(
             {
                 "cycle": i,

@@ -5,18 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from assb_model.data.loaders import TIDY_COLUMNS
 from assb_model.data.segmentation import cumulative_within_cycles, integrated_counters
-
-_NEEDED = (
-    "time_s",
-    "current_A",
-    "voltage_V",
-    "cycle",
-    "step",
-    "step_type",
-    "charge_capacity_mAh",
-    "discharge_capacity_mAh",
-)
 
 
 def cycle_summary(df: pd.DataFrame, active_mass_g: float | None = None) -> pd.DataFrame:
@@ -48,7 +38,7 @@ def cycle_summary(df: pd.DataFrame, active_mass_g: float | None = None) -> pd.Da
     ValueError
         If ``df`` lacks a tidy column or the mass is not positive.
     """
-    missing = [c for c in _NEEDED if c not in df.columns]
+    missing = [c for c in TIDY_COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"cycle_summary needs the columns of load_cycling; missing {missing}")
     mass = active_mass_g if active_mass_g is not None else df.attrs.get("active_mass_g")

@@ -75,7 +75,12 @@ from scipy.optimize import brentq
 from assb_model.model import ASSBModel
 from assb_model.parameters.validation import ParameterError, validate_parameter_values
 from assb_model.protocols import FIGURE6_SCHEDULE, Segment
-from assb_model.simulation import DEFAULT_VAR_PTS, SimulationError, resolve_parameters
+from assb_model.simulation import (
+    DEFAULT_VAR_PTS,
+    SimulationError,
+    resolve_parameters,
+    with_inputs,
+)
 
 if TYPE_CHECKING:
     from assb_model.eis.fitting import FitResult
@@ -305,13 +310,11 @@ def _with_inputs(pv: pybamm.ParameterValues, inputs: Mapping, label: str) -> pyb
     unknown = [k for k in inputs if k not in pv.keys()]
     if unknown:
         raise ParameterError(f"{label}: unknown input parameter(s) {unknown}")
+    pv_inputs = with_inputs(pv, list(inputs), label)
     checked = pv.copy()
     checked.update(dict(inputs))
     validate_parameter_values(checked, label)
-    pv = pv.copy()
-    for name in inputs:
-        pv[name] = "[input]"
-    return pv
+    return pv_inputs
 
 
 def _cycle_currents(protocol: Sequence[Segment], n: int, area: float) -> list[tuple]:
