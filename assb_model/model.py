@@ -29,6 +29,7 @@ ASSB_OPTIONS = {
         "none",
     ),
     "lumped SE elements": ("resistive", "capacitive", "none"),
+    "SE grain boundary": ("composite", "lumped"),
     "counter electrode": ("Li-In", "lithium metal"),
     "SE transport": ("single-ion", "full"),
 }
@@ -76,6 +77,9 @@ class ASSBModel(pybamm.lithium_ion.DFN):
         - "cathode degradation": "interphase growth and contact loss" |
           "interphase growth" | "contact loss" | "none"
         - "lumped SE elements": "resistive" | "capacitive" | "none"
+        - "SE grain boundary": "composite" (the paper's SE-GB arc is the composite's
+          distributed ionic resistance; no separate element) | "lumped" (an extra
+          R_GB‖C_GB element in series, from "SE grain-boundary resistance [Ohm]")
         - "counter electrode": "Li-In" | "lithium metal"
         - "SE transport": "single-ion" (no SE concentration equation) | "full" (PyBaMM's
           electrolyte diffusion with transference number 1)
@@ -86,6 +90,10 @@ class ASSBModel(pybamm.lithium_ion.DFN):
     def __init__(self, options=None, name="ASSB composite-cathode model", build=True):
         self.assb_options, pybamm_options = _split_options(options)
         super().__init__(pybamm_options, name=name, build=build)
+
+    @property
+    def _contact_loss(self):
+        return "contact loss" in self.assb_options["cathode degradation"]
 
     # --- SE transport -------------------------------------------------------------
     def set_electrolyte_concentration_submodel(self):
@@ -109,7 +117,9 @@ class ASSBModel(pybamm.lithium_ion.DFN):
     def set_transport_efficiency_submodels(self):
         super().set_transport_efficiency_submodels()
         if self.assb_options["SE conductivity"] == "percolation":
-            submodel = PercolationTransportEfficiency(self.param, self.options)
+            submodel = PercolationTransportEfficiency(
+                self.param, self.options, network_degradation=self._contact_loss
+            )
         else:
             submodel = BruggemanWithLumpedSeparator(self.param, self.options)
         self.submodels["electrolyte transport efficiency"] = submodel
@@ -155,7 +165,10 @@ class ASSBModel(pybamm.lithium_ion.DFN):
         cls = cls or SurfaceFormCellVoltage
         self.submodels["positive electrode potential"] = cls(self.param, "positive", self.options)
         form = self.assb_options["lumped SE elements"]
-        self.submodels["lumped SE elements"] = LumpedSEElements(self.param, form, self.options)
+        gb = self.assb_options["SE grain boundary"] == "lumped"
+        self.submodels["lumped SE elements"] = LumpedSEElements(
+            self.param, form, self.options, grain_boundary=gb, degradation=self._contact_loss
+        )
         self.submodels["counter electrode"] = CounterElectrodeVariables(
             self.param, self.assb_options["counter electrode"], self.options
         )

@@ -227,10 +227,11 @@ def fidelity_report_rows(df: pd.DataFrame | None = None) -> list[dict[str, Any]]
             f"circuit fit of the model spectrum (Fig. 7e); model's own {r['arc']} "
             f"{r['R_model_ohm']:.1f} Ohm"
         )
-        if r["arc"] in ("R_SE,GB", "R_SE/Cat"):
+        if r["arc"] == "R_SE,GB":
+            note = note.replace("model's own R_SE,GB", "model's R_ion/3")
             note += (
-                f"; composite ionic R {r['R_ion_composite_ohm']:.0f} Ohm (transmission "
-                f"line, SE/Cat + ionic {r['R_SECat_porous_ohm']:.0f} Ohm) is not in the circuit"
+                f" (composite ionic resistance {r['R_ion_composite_ohm']:.0f} Ohm; the "
+                "SE-GB arc is its high-frequency part)"
             )
         rows.append(
             {

@@ -245,7 +245,10 @@ def model_resistances(solution: pybamm.Solution, pv: pybamm.ParameterValues) -> 
     Returns
     -------
     dict
-        ``R_SE_ohm``, ``R_GB_ohm`` (the lumped elements), ``R_SECat_ohm`` (the variable
+        ``R_SE_ohm`` (lumped bulk element), ``R_GB_ohm`` (the lumped grain-boundary
+        element with option "SE grain boundary": "lumped"; by default the composite's
+        ionic contribution :math:`R_{ion}/3` that the paper's circuit reads as the SE-GB
+        arc), ``R_GB_lumped_ohm`` (0 by default), ``R_SECat_ohm`` (the variable
         "SE/cathode interface resistance [Ohm]", film + charge transfer over the contact
         area), ``R_SEAn_ohm``, ``R_ion_composite_ohm`` (:math:`L_p/(\sigma_{eff} A)`),
         ``R_SECat_porous_ohm`` (the transmission-line width
@@ -259,15 +262,20 @@ def model_resistances(solution: pybamm.Solution, pv: pybamm.ParameterValues) -> 
     r_ion = float(pv["Positive electrode thickness [m]"]) / (sigma * area)
     nu = np.sqrt(r_ion / r_cat)
     r_porous = float(np.sqrt(r_ion * r_cat) / np.tanh(nu))
+    try:
+        r_gb_lumped = _last(solution, "SE grain-boundary resistance [Ohm]")
+    except KeyError:  # option "SE grain boundary": "composite" (default)
+        r_gb_lumped = 0.0
     out = {
         "R_SE_ohm": _last(solution, "SE bulk resistance [Ohm]"),
-        "R_GB_ohm": _last(solution, "SE grain-boundary resistance [Ohm]"),
+        "R_GB_ohm": r_gb_lumped if r_gb_lumped > 0 else r_ion / 3,
+        "R_GB_lumped_ohm": r_gb_lumped,
         "R_SECat_ohm": r_cat,
         "R_SEAn_ohm": _last(solution, "SE/anode interface resistance [Ohm]"),
         "R_ion_composite_ohm": r_ion,
         "R_SECat_porous_ohm": r_porous,
     }
-    out["R_total_ohm"] = out["R_SE_ohm"] + out["R_GB_ohm"] + r_porous + out["R_SEAn_ohm"]
+    out["R_total_ohm"] = out["R_SE_ohm"] + r_gb_lumped + r_porous + out["R_SEAn_ohm"]
     return out
 
 

@@ -198,6 +198,37 @@ def implied_effective_conductivity(thickness: float, area: float, ionic_resistan
     return thickness / (3 * ionic_resistance * area)
 
 
+def process_contact_factor(
+    ionic_resistance: float,
+    thickness: float,
+    area: float,
+    conductivity: float,
+    p_t: float,
+    floor: float = 0.0,
+) -> float:
+    """Process contact factor that gives a composite its ionic resistance.
+
+    The composite's effective SE conductivity is :math:`\\sigma_{SE} B` with transport
+    efficiency :math:`B = f_{proc} p^t + B_{floor}` (``submodels/percolation.py``), and
+    its through-thickness ionic resistance is :math:`R_{ion} = L/(\\sigma_{SE} B A)`, so
+
+    .. math:: f_{proc} = \\frac{L/(R_{ion}\\,\\sigma_{SE} A) - B_{floor}}{p^t}
+
+    ``p_t`` is :math:`p^t` (reduced SE fraction to the percolation exponent).
+
+    References: Table 2/3 R_SE,GB (through the composite ionic resistance), Table 1 σ_SE.
+    """
+    if min(ionic_resistance, thickness, area, conductivity, p_t) <= 0:
+        raise ValueError("resistance, thickness, area, conductivity and p^t must be positive")
+    b = thickness / (ionic_resistance * conductivity * area)
+    if b <= floor:
+        raise ValueError(
+            f"composite ionic resistance {ionic_resistance:.3g} Ohm is above the floor's "
+            f"({thickness / (floor * conductivity * area):.3g} Ohm)"
+        )
+    return (b - floor) / p_t
+
+
 def mean(values) -> float:
     """Arithmetic mean of table rows (batches), ignoring missing values."""
     vals = [float(v) for v in values if v is not None and not math.isnan(float(v))]

@@ -18,7 +18,7 @@ import pybamm
 from assb_model.parameters import derivations as d
 from assb_model.parameters import nmc111, paper
 from assb_model.parameters.provenance import ParameterTable
-from assb_model.submodels.percolation import active_material_utilisation
+from assb_model.submodels.percolation import active_material_utilisation, reduced_fraction
 
 PARAMETER_SET_NAMES = (
     "giraldo2021_sm_lps80_coated",
@@ -88,6 +88,65 @@ def calibrated_constants() -> list[dict]:
         return _json("calibrated.json")["constants"]
     except FileNotFoundError:
         return []
+
+
+#: Derived parameters that ``overrides`` may set directly (their derivation is skipped).
+OVERRIDABLE_DERIVED = ("SE process contact factor",)
+
+
+def _applies(constant: dict, name: str, process: str) -> bool:
+    """Whether a calibrated constant applies to a set: listed by name, else by process."""
+    if constant.get("parameter_sets") is not None:
+        return name in constant["parameter_sets"]
+    return constant.get("process") in (None, process)
+
+
+def _composite_conductivity(t: ParameterTable, phi_se: float, area: float, overrides: dict) -> None:
+    """Add the composite ionic resistance and the process contact factor it implies.
+
+    The paper's SE-GB arc is the composite's distributed ionic resistance seen through the
+    paper's circuit (model option "SE grain boundary": "composite"), so
+    ``R_ion = ratio × R_SE,GB`` (ratio 3: transmission-line limit, refined per set by
+    ``experiments/calibrate.py``), and the process contact factor is the value of
+    :math:`f_{proc}` in :math:`B = f_{proc} p^t + B_{floor}` that gives it
+    (:func:`derivations.process_contact_factor`).
+    """
+    r_ion = t.add(
+        "Composite ionic resistance [Ohm]",
+        t["Composite ionic resistance to GB-arc ratio"] * t["SE grain-boundary resistance [Ohm]"],
+        "Ohm",
+        "derived",
+        "'Composite ionic resistance to GB-arc ratio' × R_SE,GB (the paper's SE-GB arc is "
+        "the composite's ionic path, docs/model.md §5)",
+    )
+    if "SE process contact factor" in overrides:
+        t.add(
+            "SE process contact factor",
+            overrides["SE process contact factor"],
+            "-",
+            "assumed",
+            "override (the composite ionic resistance above then no longer applies)",
+        )
+        return
+    p_t = pybamm.ParameterValues(t.values_dict()).evaluate(
+        reduced_fraction(pybamm.Scalar(phi_se)) ** pybamm.Parameter("SE percolation exponent")
+    )
+    t.add(
+        "SE process contact factor",
+        d.process_contact_factor(
+            r_ion,
+            t["Positive electrode thickness [m]"],
+            area,
+            t["Electrolyte conductivity [S.m-1]"],
+            float(p_t),
+            t["SE transport efficiency floor"],
+        ),
+        "-",
+        "derived",
+        "derivations.process_contact_factor(composite ionic resistance, thickness, area, "
+        "Table 1 SE conductivity, p^t): the in-composite SE conductivity implied by the "
+        "impedance relative to the Table 1 pellet",
+    )
 
 
 def build_parameter_table(name: str, overrides: dict | None = None) -> ParameterTable:
@@ -249,7 +308,8 @@ def build_parameter_table(name: str, overrides: dict | None = None) -> Parameter
         d.mean(rows["R_GB_ohm"]),
         "Ohm",
         "paper",
-        f"mean of {rows_txt}, R_SE,GB",
+        f"mean of {rows_txt}, R_SE,GB (sets the composite ionic resistance; a separate "
+        "element only with the model option 'SE grain boundary': 'lumped')",
     )
     t.add(
         "SE grain-boundary capacitance [F]",
@@ -271,13 +331,16 @@ def build_parameter_table(name: str, overrides: dict | None = None) -> Parameter
     _add_json_entries(t, {k: v for k, v in _json("common.json").items() if "void" not in k})
     _add_json_entries(t, cell["values"])
     for c in calibrated_constants():
-        if c.get("process") in (None, cell["process"]):
+        if _applies(c, name, cell["process"]):
             t.add(c["name"], c["value"], c["unit"], "calibrated", c["source"])
-    for key, value in (overrides or {}).items():
+    overrides = dict(overrides or {})
+    derived_overrides = {k: overrides.pop(k) for k in OVERRIDABLE_DERIVED if k in overrides}
+    for key, value in overrides.items():
         if key not in t:
             raise KeyError(f"override of unknown parameter '{key}'")
         old = t.entries[key]
         t.add(key, value, old.unit, "assumed", f"override (was {old.value!r}, {old.kind})")
+    _composite_conductivity(t, phi["SE"], area, derived_overrides)
 
     # --- NMC111 -------------------------------------------------------------------
     molar_mass = _lit(t, "nmc111_molar_mass", "NMC111 molar mass [kg.mol-1]")
@@ -349,14 +412,15 @@ def build_parameter_table(name: str, overrides: dict | None = None) -> Parameter
         "paper",
         f"mean of {rows_txt}, R_SE/Cat (2nd charge)",
     )
+    r_cat_inv = r_cat * t["SE-cathode arc inversion factor"]
     j0 = t.add(
         "Positive electrode reference exchange-current density [A.m-2]",
-        d.cathode_exchange_current_density(r_cat, contact, film_asr, temperature),
+        d.cathode_exchange_current_density(r_cat_inv, contact, film_asr, temperature),
         "A.m-2",
         "derived",
-        "derivations.cathode_exchange_current_density(R_SE/Cat, contact area a·θc·L·A with "
-        "a = 3 u_AM ε_NMC / R_p, coating + initial interphase ASR), per contact area at the "
-        "reference stoichiometry",
+        "derivations.cathode_exchange_current_density(R_SE/Cat × 'SE-cathode arc inversion "
+        "factor', contact area a·θc·L·A with a = 3 u_AM ε_NMC / R_p, coating + initial "
+        "interphase ASR), per contact area at the reference stoichiometry",
     )
     t.add(
         "Positive electrode exchange-current density [A.m-2]",

@@ -43,6 +43,8 @@ NON_NEGATIVE = (
     "SE process contact factor",
     "NMC-SE contact number",
     "SE transport efficiency floor",
+    "SE network degradation exponent",
+    "Separator degradation exponent",
 )
 #: Parameters that are fractions in [0, 1].
 FRACTIONS = (

@@ -67,12 +67,20 @@ class PercolationTransportEfficiency(pybamm.transport_efficiency.BaseModel):
 
     Parameters
     ----------
+    With ``network_degradation`` the composite's transport efficiency falls with the
+    NMC-SE contact retained fraction :math:`r` of the contact-loss submodel,
+    :math:`B = B_0 r^{m}` (m = "SE network degradation exponent"): the volume changes that
+    break NMC-SE contacts also break SE-SE contacts (section 2 of the paper: R_SE,GB rises
+    with cycling, "attributed to the volume changes in the cell").
+
     param : pybamm.LithiumIonParameters
     options : pybamm.BatteryModelOptions
+    network_degradation : bool, optional
     """
 
-    def __init__(self, param, options=None):
+    def __init__(self, param, options=None, network_degradation=False):
         super().__init__(param, "Electrolyte", options=options)
+        self.network_degradation = network_degradation
 
     def get_coupled_variables(self, variables):
         tor_dict = {}
@@ -84,6 +92,10 @@ class PercolationTransportEfficiency(pybamm.transport_efficiency.BaseModel):
             else:
                 eps = variables[f"{Domain} porosity"]
                 tor_dict[domain] = percolation_transport_efficiency(eps)
+                if self.network_degradation:
+                    retained = variables["Positive electrode contact retained fraction"]
+                    m = pybamm.Parameter("SE network degradation exponent")
+                    tor_dict[domain] = tor_dict[domain] * retained**m
         variables.update(self._get_standard_transport_efficiency_variables(tor_dict))
 
         eps_p = variables["Positive electrode porosity"]

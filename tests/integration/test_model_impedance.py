@@ -21,12 +21,13 @@ import pandas as pd
 import pybamm
 import pytest
 
-from assb_model import ASSBModel
+from assb_model import ASSBModel, list_parameter_sets
 from assb_model.eis.circuits import paper_fig5
 from assb_model.eis.fidelity import (
     TOLERANCE,
     compare_with_table,
     fidelity_report_rows,
+    fidelity_table,
     fit_model_spectrum,
     table_reference,
 )
@@ -44,9 +45,10 @@ from assb_model.eis.model_impedance import (
 from assb_model.parameters.validation import ParameterError
 
 LPSCL = "giraldo2021_sp_lpscl_coated"
-#: Raising the process contact factor 1000-fold makes the composite's ionic resistance
-#: ~0.1 Ohm, so that the spectrum is the four lumped elements and diffusion only.
+#: A process contact factor of 1e4 makes the composite's ionic resistance ~0.1 Ohm; with a
+#: lumped grain-boundary element the spectrum is then four lumped elements and diffusion.
 NO_COMPOSITE_RESISTANCE = {"SE process contact factor": 1e4}
+LUMPED_GB = {"SE grain boundary": "lumped"}
 AMPLITUDE_A = 1e-6  # 1 % of 0.1 mA
 
 
@@ -120,7 +122,7 @@ def lpscl_fit(lpscl):
 @pytest.fixture(scope="module")
 def lumped():
     """Same, with the composite's ionic resistance made negligible."""
-    return model_impedance(LPSCL, parameter_overrides=NO_COMPOSITE_RESISTANCE)
+    return model_impedance(LPSCL, parameter_overrides=NO_COMPOSITE_RESISTANCE, options=LUMPED_GB)
 
 
 @pytest.fixture(scope="module")
@@ -164,21 +166,19 @@ def test_four_arcs_in_the_papers_frequency_bands_and_a_diffusion_tail(lpscl, lps
     assert aic(lpscl_fit) < aic(fit_circuit(paper_fig5(), f, Z)) - 100
 
 
-def test_high_frequency_intercept_needs_extrapolation(lpscl, lpscl_fit, lumped_fit):
-    """Re Z(1 MHz) is the bulk R||C at omega tau = 0.34, not R_SE; the fit extrapolates."""
-    pv, r = lpscl.parameter_values, lpscl.resistances
+def test_high_frequency_intercept_needs_extrapolation(lpscl, lpscl_fit, lumped, lumped_fit):
+    """Re Z(1 MHz) is the bulk R||C at omega tau = 0.34 (plus, with the lumped option, the
+    grain-boundary R||C), not R_SE; the fit extrapolates."""
     w = 2 * np.pi * 1e6
-    expected = sum(
-        r[key] / (1 + (w * r[key] * pv[c]) ** 2)
-        for key, c in (
-            ("R_SE_ohm", "SE bulk capacitance [F]"),
-            ("R_GB_ohm", "SE grain-boundary capacitance [F]"),
-        )
-    )
-    assert lpscl.impedance[0].real == pytest.approx(expected, rel=0.01)
-    assert lpscl.impedance[0].real < 0.92 * r["R_SE_ohm"]
+    elements = [("R_SE_ohm", "SE bulk capacitance [F]")]
+    for res, extra in ((lpscl, []), (lumped, [("R_GB_ohm", "SE grain-boundary capacitance [F]")])):
+        pv, r = res.parameter_values, res.resistances
+        expected = sum(r[key] / (1 + (w * r[key] * pv[c]) ** 2) for key, c in elements + extra)
+        # 1 %: the composite adds < 0.5 Ohm at 1 MHz (double layer shorts the interface)
+        assert res.impedance[0].real == pytest.approx(expected, rel=0.01)
+        assert res.impedance[0].real < 0.92 * (r["R_SE_ohm"] + r["R_GB_lumped_ohm"])
     for fit in (lpscl_fit, lumped_fit):
-        assert fit["R_SE"] == pytest.approx(r["R_SE_ohm"], rel=0.05)
+        assert fit["R_SE"] == pytest.approx(lpscl.resistances["R_SE_ohm"], rel=0.05)
 
 
 def test_arc_widths_equal_the_lumped_resistances(lumped, lumped_fit):
@@ -197,14 +197,20 @@ def test_arc_widths_equal_the_lumped_resistances(lumped, lumped_fit):
 
 def test_arc_widths_with_the_composite_ionic_resistance(lpscl, lpscl_fit):
     """The composite's ionic path forms a transmission line with the SE/cathode interface:
-    R_SE and R_SE/An stay single arcs, GB + SE/Cat together equal R_GB + the line's width,
-    and the whole real-axis width before the tail equals the model's total."""
+    R_SE and R_SE/An stay single arcs, the paper's GB and SE/Cat arcs together equal the
+    line's width, the GB arc is ~R_ion/3 (the reading behind the parameter sets), and the
+    whole real-axis width before the tail equals the model's total."""
     r = lpscl.resistances
+    assert r["R_GB_lumped_ohm"] == 0.0, "default: no separate grain-boundary element"
     fitted = _fitted(lpscl_fit)
     assert fitted["SE"].R_ohm == pytest.approx(r["R_SE_ohm"], rel=0.05)
-    assert fitted["SEAn"].R_ohm == pytest.approx(r["R_SEAn_ohm"], rel=0.05)
+    # 7 %: the anode arc's low-frequency side merges with the diffusion tail (fit -5 %)
+    assert fitted["SEAn"].R_ohm == pytest.approx(r["R_SEAn_ohm"], rel=0.07)
     middle = fitted["GB"].R_ohm + fitted["SECat"].R_ohm
-    assert middle == pytest.approx(r["R_GB_ohm"] + r["R_SECat_porous_ohm"], rel=0.05)
+    assert middle == pytest.approx(r["R_SECat_porous_ohm"], rel=0.05)
+    # 15 %: an R||CPE fitted to the line's high-frequency part is not exactly R_ion/3
+    # (experiments/calibrate.py corrects the ratio per set: 2.6-3.3)
+    assert fitted["GB"].R_ohm == pytest.approx(r["R_ion_composite_ohm"] / 3, rel=0.15)
     total = sum(a.R_ohm for a in fitted.values())
     assert total == pytest.approx(r["R_total_ohm"], rel=0.05)
     # sanity of the transmission-line width: between R_SE/Cat and R_SE/Cat + R_ion/3
@@ -313,12 +319,12 @@ def test_bad_arguments(kwargs, match):
 
 def test_inputs_are_pybamm_input_parameters():
     """An input changes the spectrum as the same value set directly would."""
-    name = "SE grain-boundary resistance [Ohm]"
+    name = "SE bulk resistance [Ohm]"
     f = np.array([1e4])
     a = model_impedance(LPSCL, f, after_cycles=0, soc=0.5, inputs={name: 40.0})
     b = model_impedance(LPSCL, f, after_cycles=0, soc=0.5, parameter_overrides={name: 40.0})
     assert a.impedance[0] == pytest.approx(b.impedance[0], rel=1e-9)
-    assert a.resistances["R_GB_ohm"] == pytest.approx(40.0)
+    assert a.resistances["R_SE_ohm"] == pytest.approx(40.0)
 
 
 # --- after degradation ------------------------------------------------------------------
@@ -337,15 +343,19 @@ def test_spectrum_after_degradation():
     results = impedance_after_cycles(LPSCL, (2, 10))
     r_cat, _ = _check_degradation(results)
     assert r_cat[1] > 1.2 * r_cat[0]
-    # the rest of the spectrum (bulk, grain boundary) is not modelled as changing
-    assert results[1].impedance[0] == pytest.approx(results[0].impedance[0], rel=1e-3)
+    # the separator bulk and the composite's ionic path degrade with the lost contact:
+    # the high-frequency intercept and R_ion rise as well (docs/model.md section 4)
+    before, after = (res.resistances for res in results)
+    assert after["R_SE_ohm"] > before["R_SE_ohm"]
+    assert after["R_ion_composite_ohm"] > before["R_ion_composite_ohm"]
+    assert results[1].impedance[0].real > results[0].impedance[0].real
 
 
 @pytest.mark.slow
 def test_spectrum_after_the_figure6_protocol():
     results = impedance_after_cycles(LPSCL, (2, 10, 29, 130))
     r_cat, _ = _check_degradation(results)
-    table3 = [107.0 / 2 + 150.2 / 2, 214.9, 252.6, 379.0]
+    table3 = [150.2, 214.9, 252.6, 379.0]  # Table 3 B2
     # same direction as Table 3; within 20 % of its values (uncalibrated growth law)
     assert np.all(np.diff(table3) > 0)
     assert np.asarray(r_cat) == pytest.approx(table3, rel=0.2)
@@ -353,19 +363,20 @@ def test_spectrum_after_the_figure6_protocol():
 
 # --- fidelity against Tables 2 and 3 ----------------------------------------------------
 def test_fidelity_rows_for_the_lpscl_set(lpscl, lpscl_fit):
-    """R_SE and R_SE/An (table inputs) come back within 10 %; R_SE/Cat tracks the model's
-    own value, which lies above the table by the first-cycle interphase growth."""
+    """All four arcs come back within 10 % of Table 3 row B2-2; R_SE,GB and R_SE/Cat to
+    1 % (experiments/calibrate.py inverted the circuit fit for them, stopping at 1 %; 2 %
+    here leaves room for the final Li6PS5Cl re-inversion after the degradation fit)."""
     rows = {
         r["arc"]: r for r in compare_with_table(LPSCL, lpscl, lpscl_fit, table_reference(LPSCL))
     }
-    assert rows["R_SE"]["R_table_ohm"] == pytest.approx((186.6 + 171.6) / 2)
-    for arc in ("R_SE", "R_SE/An"):
+    assert rows["R_SE"]["R_table_ohm"] == pytest.approx(171.6)
+    for arc in ("R_SE", "R_SE,GB", "R_SE/Cat", "R_SE/An"):
         assert rows[arc]["within_tolerance"], rows[arc]
-    assert abs(rows["R_SE/Cat"]["fit_vs_model_pct"]) < 5
-    assert rows["R_SE/Cat"]["model_vs_table_pct"] > 0
+    for arc in ("R_SE,GB", "R_SE/Cat"):
+        assert abs(rows[arc]["fit_vs_table_pct"]) < 2, rows[arc]
     report = fidelity_report_rows(pd.DataFrame(list(rows.values())))
     assert {"quantity", "unit", "paper", "simulated", "note"} <= set(report[0])
-    assert report[0]["paper"] == pytest.approx(179.1)
+    assert report[0]["paper"] == pytest.approx(171.6)
 
 
 def test_table_reference_for_later_cycles():
@@ -378,29 +389,34 @@ def test_table_reference_for_later_cycles():
         table_reference("giraldo2021_sm_lps80_coated", 10)
 
 
-KNOWN_MISSES = {
-    "giraldo2021_sm_lps80_coated": "composite ionic resistance 6.7 kOhm (process "
-    "contact factor calibrated to capacity): transmission line dominates GB and SE/Cat",
-    "giraldo2021_sm_lps80_uncoated": "composite ionic resistance 6.7 kOhm, as above",
-    "giraldo2021_sp_lps80_coated": "composite ionic resistance 10.8 kOhm, as above",
-    "giraldo2021_sp_lps80_uncoated": "composite ionic resistance 10.8 kOhm, as above",
-    LPSCL: "composite ionic resistance 132 Ohm is added on top of Table 3's R_GB and "
-    "R_SE/Cat (fit puts ~R_ion/3 into GB) and first-cycle interphase growth raises R_SE/Cat",
-}
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(KNOWN_MISSES))
-def test_fidelity_target(name, request):
-    """Issue 4 §4: all four resistances within 10 % of the table. Not met with the
-    current parameter sets; the reason is in KNOWN_MISSES and docs/model_impedance.md.
-    strict xfail: a parameterisation that meets the target turns this into a failure
-    that asks for the marker to be removed."""
-    request.applymarker(pytest.mark.xfail(reason=KNOWN_MISSES[name], strict=True))
+@pytest.mark.parametrize("name", list_parameter_sets())
+def test_fidelity_target(name):
+    """Issue 4 section 4, 2nd charge: the paper's circuit fitted to the model's spectrum
+    recovers all four resistances within 10 % of the table rows the set was derived from
+    (R_SE,GB and R_SE/Cat through the calibrated circuit-fit inversion, R_SE and R_SE/An
+    as predictions of the derived values)."""
     result = model_impedance(name)
     rows = compare_with_table(name, result, fit_model_spectrum(result), table_reference(name))
     misses = [(r["arc"], round(r["fit_vs_table_pct"], 1)) for r in rows]
     assert all(abs(r["R_fit_ohm"] / r["R_table_ohm"] - 1) <= TOLERANCE for r in rows), misses
+
+
+LATER_CYCLE_MISSES = (
+    "the growth laws do not follow Table 3's shape: R_SE,GB 23.9/37.6 Ohm at charges "
+    "10/29 (model 21/25) and R_SE/Cat 379 Ohm at charge 130 (model 331) - "
+    "docs/model_impedance.md"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(reason=LATER_CYCLE_MISSES, strict=True)
+def test_fidelity_target_later_cycles():
+    """Issue 4 section 4, Table 3's later charges (10, 29, 130) of the Li6PS5Cl set."""
+    df = fidelity_table([LPSCL], later_cycles=(10, 29, 130))
+    later = df[df["cycle"] > 2]
+    misses = later.loc[~later["within_tolerance"], ["cycle", "arc", "fit_vs_table_pct"]]
+    assert later["within_tolerance"].all(), misses.to_string()
 
 
 # --- command line -----------------------------------------------------------------------

@@ -32,24 +32,25 @@ def test_report_numbers_come_from_the_model(figure4, tmp_path, monkeypatch):
     """Change a model constant: the report's capacities must change with it."""
     summary, _ = figure4
     original = sets.calibrated_constants()
-    factor = sets.build_parameter_table("giraldo2021_sp_lps80_coated")["SE process contact factor"]
+    name = "giraldo2021_sp_lps80_coated"
+    contacts = sets.build_parameter_table(name)["NMC-SE contact number"]
 
-    def halved_contact_factor():
+    def halved_contact_number():
         halved = {
-            "name": "SE process contact factor",
-            "process": "solution process",
-            "value": 0.5 * factor,
+            "name": "NMC-SE contact number",
+            "parameter_sets": [name],
+            "value": 0.5 * contacts,
             "unit": "-",
             "source": "test",
         }
         return [dict(c) for c in original] + [halved]
 
-    monkeypatch.setattr(sets, "calibrated_constants", halved_contact_factor)
+    monkeypatch.setattr(sets, "calibrated_constants", halved_contact_number)
     changed = rp.reproduce(tmp_path, quick=True, progress=False, sections=["figure4"])
-    before = summary["initial_capacity_mAh_per_g"]["giraldo2021_sp_lps80_coated"]
-    after = changed["initial_capacity_mAh_per_g"]["giraldo2021_sp_lps80_coated"]
-    assert after < before - 1  # less conductive composite -> less capacity
-    # the simple-mixture set does not use the solution-process factor
+    before = summary["initial_capacity_mAh_per_g"][name]
+    after = changed["initial_capacity_mAh_per_g"][name]
+    assert after < before - 1  # fewer NMC-SE contacts -> less NMC connected -> less capacity
+    # the simple-mixture set does not use this set's contact number
     assert changed["initial_capacity_mAh_per_g"]["giraldo2021_sm_lps80_coated"] == pytest.approx(
         summary["initial_capacity_mAh_per_g"]["giraldo2021_sm_lps80_coated"], rel=1e-9
     )

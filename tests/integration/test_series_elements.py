@@ -29,9 +29,8 @@ def test_grain_boundary_element_is_an_r_parallel_c(lpscl_values):
     current = -1e-4  # charge from the pristine state
     # the capacitive elements are stiff (tau_SE ~ 5e-8 s); IDA's error test needs the
     # looser rtol here (it is the time-domain form used only for impedance checks)
-    sol = _solve(
-        {"lumped SE elements": "capacitive"}, lpscl_values, 5 * tau, current, rtol=1e-6, atol=1e-9
-    )
+    options = {"lumped SE elements": "capacitive", "SE grain boundary": "lumped"}
+    sol = _solve(options, lpscl_values, 5 * tau, current, rtol=1e-6, atol=1e-9)
     t = sol["Time [s]"].entries
     v = sol["SE grain-boundary element voltage [V]"].entries
     expected = current * r * (1 - np.exp(-t / tau))
@@ -39,17 +38,19 @@ def test_grain_boundary_element_is_an_r_parallel_c(lpscl_values):
     np.testing.assert_allclose(v, expected, atol=1e-4 * abs(current) * r)
 
 
-def test_series_resistances_are_counted_once(lpscl_values):
-    """The instantaneous voltage step of the resistive elements is I (R_SE + R_GB): the
-    separator's ionic resistance is in the bulk element only, not also in the mesh."""
+@pytest.mark.parametrize("grain_boundary", ["composite", "lumped"])
+def test_series_resistances_are_counted_once(lpscl_values, grain_boundary):
+    """The instantaneous voltage step of the resistive elements is I R_SE (+ I R_GB with
+    the lumped grain boundary): the separator's ionic resistance is in the bulk element
+    only, not also in the mesh."""
     current = -1e-4  # charge from the pristine state
-    on = _solve({"lumped SE elements": "resistive"}, lpscl_values, 1.0, current, n=3)
-    off = _solve({"lumped SE elements": "none"}, lpscl_values, 1.0, current, n=3)
+    gb = {"SE grain boundary": grain_boundary}
+    on = _solve({"lumped SE elements": "resistive", **gb}, lpscl_values, 1.0, current, n=3)
+    off = _solve({"lumped SE elements": "none", **gb}, lpscl_values, 1.0, current, n=3)
     dv = off["Voltage [V]"].entries[-1] - on["Voltage [V]"].entries[-1]
-    r_series = (
-        lpscl_values["SE bulk resistance [Ohm]"]
-        + lpscl_values["SE grain-boundary resistance [Ohm]"]
-    )
+    r_series = lpscl_values["SE bulk resistance [Ohm]"]
+    if grain_boundary == "lumped":
+        r_series += lpscl_values["SE grain-boundary resistance [Ohm]"]
     # charging (I < 0) the elements raise the voltage by |I| R
     assert dv == pytest.approx(current * r_series, rel=1e-6)
 
@@ -69,8 +70,8 @@ def test_li_in_counter_electrode_offset(lpscl_values):
 def test_anode_interface_resistance_matches_table(lpscl_values):
     sol = _solve({}, lpscl_values, 10.0, -1e-4, n=3)
     r_an = sol["SE/anode interface resistance [Ohm]"].entries
-    # derived from the mean Table 3 R_SE/An of B1-2 and B2-2: (86.0 + 57.4) / 2
-    np.testing.assert_allclose(r_an, 71.7, rtol=1e-9)
+    # derived from Table 3 row B2-2 (the cell Table 3 follows over 130 cycles)
+    np.testing.assert_allclose(r_an, 57.4, rtol=1e-9)
     assert assb_model.build_parameter_table("giraldo2021_sp_lpscl_coated")[
         "Table R_SE/An [Ohm]"
-    ] == pytest.approx(71.7)
+    ] == pytest.approx(57.4)
