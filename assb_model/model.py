@@ -7,7 +7,7 @@ from assb_model.submodels.counter_electrode import (
     FullOhmCellVoltage,
     SurfaceFormCellVoltage,
 )
-from assb_model.submodels.degradation import ContactLoss, InterphaseGrowth
+from assb_model.submodels.degradation import ContactLoss, InterfaceContactLoss, InterphaseGrowth
 from assb_model.submodels.interface import FilmButlerVolmer, InterfaceFilm, NoInterfaceFilm
 from assb_model.submodels.lumped_elements import LumpedSEElements
 from assb_model.submodels.percolation import (
@@ -135,6 +135,14 @@ class ASSBModel(pybamm.lithium_ion.DFN):
         else:
             return
         self.submodels["positive primary active material"] = submodel
+
+    def set_interface_utilisation_submodel(self):
+        super().set_interface_utilisation_submodel()
+        if self._contact_loss and self.assb_options["cathode interface"] != "none":
+            percolation = self.assb_options["active material utilisation"] == "percolation"
+            self.submodels["Positive interface utilisation"] = InterfaceContactLoss(
+                self.param, self.options, percolation
+            )
 
     # --- SE/cathode interface -----------------------------------------------------
     def set_intercalation_kinetics_submodel(self):

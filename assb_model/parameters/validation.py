@@ -45,6 +45,7 @@ NON_NEGATIVE = (
     "SE transport efficiency floor",
     "SE network degradation exponent",
     "Separator degradation exponent",
+    "Interface contact degradation exponent",
 )
 #: Parameters that are fractions in [0, 1].
 FRACTIONS = (

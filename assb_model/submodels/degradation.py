@@ -128,6 +128,43 @@ class InterphaseGrowth(pybamm.sei.NoSEI):
         self.initial_conditions[l_cei] = pybamm.Parameter("Initial interphase thickness [m]")
 
 
+class InterfaceContactLoss(pybamm.interface_utilisation.BaseModel):
+    """NMC–SE contact fraction that shrinks with the lost contact (interfacial debonding).
+
+    .. math:: \\theta_c = \\theta_{c,0}\\, r^{m_\\theta}
+
+    with :math:`r` the contact retained fraction of :class:`ContactLoss` and
+    :math:`m_\\theta` = "Interface contact degradation exponent" (0: constant contact
+    fraction). The volume changes that isolate whole particles first shrink the contact
+    of the connected ones (Koerver et al. 2017), which raises R_SE/Cat with cycling in
+    addition to the interphase growth; it does not remove capacity by itself.
+
+    Parameters
+    ----------
+    param : pybamm.LithiumIonParameters
+    options : pybamm.BatteryModelOptions
+    percolation_utilisation : bool
+        As for :class:`ContactLoss` (the initial connected fraction).
+    """
+
+    def __init__(self, param, options, percolation_utilisation=True):
+        super().__init__(param, "positive", options)
+        self.percolation_utilisation = percolation_utilisation
+
+    def get_coupled_variables(self, variables):
+        # r from the state itself (ContactLoss's own variable needs the interfacial
+        # current, which needs this utilisation)
+        eps = variables["Positive electrode active material volume fraction"]
+        eps0 = self.param.p.prim.epsilon_s
+        if self.percolation_utilisation:
+            eps0 = active_material_utilisation(self.domain_param.epsilon_init) * eps0
+        retained = eps / eps0
+        m = pybamm.Parameter("Interface contact degradation exponent")
+        u = self.domain_param.u_init * retained**m
+        variables.update(self._get_standard_interface_utilisation_variables(u))
+        return variables
+
+
 class ContactLoss(pybamm.active_material.LossActiveMaterial):
     """Loss of NMC–SE contact driven by the lithiation swing (module docstring).
 

@@ -6,7 +6,8 @@ Tolerances (docs/model_impedance.md has the measured numbers):
 * arc widths vs the model's resistances, 5 %: the spectrum is exact (no noise), so what
   is left is the mismatch between the model and the paper's circuit, mostly the
   CPE-type planar diffusion element standing in for spherical particle diffusion, which
-  takes ~4 % out of the neighbouring SE/anode arc;
+  takes ~5 % out of the neighbouring SE/anode arc of the Li6PS5Cl set (57 Ohm, the
+  smallest); 7 % for that arc;
 * frequency domain vs time domain, 2 % (the pybamm-eis validation pattern); measured
   < 1e-4, limited by the solver tolerance on a 0.5 mV response;
 * low-frequency limit vs DC polarisation, 2 %; measured < 0.1 %.
@@ -174,7 +175,8 @@ def test_high_frequency_intercept_needs_extrapolation(lpscl, lpscl_fit, lumped, 
     for res, extra in ((lpscl, []), (lumped, [("R_GB_ohm", "SE grain-boundary capacitance [F]")])):
         pv, r = res.parameter_values, res.resistances
         expected = sum(r[key] / (1 + (w * r[key] * pv[c]) ** 2) for key, c in elements + extra)
-        # 1 %: the composite adds < 0.5 Ohm at 1 MHz (double layer shorts the interface)
+        # 1 %: the composite adds ~1.3 Ohm (0.8 %) at 1 MHz (the double layer shorts the
+        # interface, the electronic path is not ideal)
         assert res.impedance[0].real == pytest.approx(expected, rel=0.01)
         assert res.impedance[0].real < 0.92 * (r["R_SE_ohm"] + r["R_GB_lumped_ohm"])
     for fit in (lpscl_fit, lumped_fit):
@@ -188,7 +190,7 @@ def test_arc_widths_equal_the_lumped_resistances(lumped, lumped_fit):
     fitted = _fitted(lumped_fit)
     for arc, key in (("SE", "R_SE_ohm"), ("GB", "R_GB_ohm"), ("SECat", "R_SECat_ohm")):
         assert fitted[arc].R_ohm == pytest.approx(r[key], rel=0.05), arc
-    assert fitted["SEAn"].R_ohm == pytest.approx(r["R_SEAn_ohm"], rel=0.05)
+    assert fitted["SEAn"].R_ohm == pytest.approx(r["R_SEAn_ohm"], rel=0.07)  # measured -4.9 %
     # the capacitances of the lumped elements come back too (ideal R||C: alpha = 1)
     pv = lumped.parameter_values
     assert fitted["SE"].C_eff_F == pytest.approx(pv["SE bulk capacitance [F]"], rel=0.05)
@@ -242,7 +244,7 @@ def model_impedance_at(result: ModelImpedance, frequencies):
 def test_low_frequency_limit_matches_dc_polarisation():
     """Z -> R_lf + 1/(j omega C_int) below the diffusion range; a current step gives
     dV/I = R_lf + t/C_int. Without degradation: the charged state with SE oxidation is
-    not stationary (R_SE/Cat grows ~1 Ohm/h at rest), so its DC limit is not defined."""
+    not stationary (R_SE/Cat grows ~7 Ohm/h at rest), so its DC limit is not defined."""
     result = model_impedance(LPSCL, np.array([1e-6]), options={"cathode degradation": "none"})
     z = result.impedance[0]
     r_lf, c_int = z.real, -1 / (2 * np.pi * 1e-6 * z.imag)
@@ -403,9 +405,10 @@ def test_fidelity_target(name):
 
 
 LATER_CYCLE_MISSES = (
-    "the growth laws do not follow Table 3's shape: R_SE,GB 23.9/37.6 Ohm at charges "
-    "10/29 (model 21/25) and R_SE/Cat 379 Ohm at charge 130 (model 331) - "
-    "docs/model_impedance.md"
+    "R_SE,GB at charges 10/29/130: 23.9/37.6/50.0 Ohm in Table 3, fit 20.9/25.3/56.6 (the "
+    "network-degradation law is convex in charge throughput, the measured arc rises "
+    "fastest between charges 10 and 29); R_SE/An at charge 10: 61.1 Ohm, fit 54.5 "
+    "(constant in the model) - docs/model_impedance.md"
 )
 
 
