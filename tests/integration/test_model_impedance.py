@@ -168,7 +168,7 @@ def test_four_arcs_in_the_papers_frequency_bands_and_a_diffusion_tail(lpscl, lps
 
 
 def test_high_frequency_intercept_needs_extrapolation(lpscl, lpscl_fit, lumped, lumped_fit):
-    """Re Z(1 MHz) is the bulk R||C at omega tau = 0.34 (plus, with the lumped option, the
+    """Re Z(1 MHz) is the bulk R||C at omega tau = 0.33 (plus, with the lumped option, the
     grain-boundary R||C), not R_SE; the fit extrapolates."""
     w = 2 * np.pi * 1e6
     elements = [("R_SE_ohm", "SE bulk capacitance [F]")]
@@ -211,7 +211,7 @@ def test_arc_widths_with_the_composite_ionic_resistance(lpscl, lpscl_fit):
     middle = fitted["GB"].R_ohm + fitted["SECat"].R_ohm
     assert middle == pytest.approx(r["R_SECat_porous_ohm"], rel=0.05)
     # 15 %: an R||CPE fitted to the line's high-frequency part is not exactly R_ion/3
-    # (experiments/calibrate.py corrects the ratio per set: 2.6-3.3)
+    # (experiments/calibrate.py corrects the ratio per set: 2.52-3.32)
     assert fitted["GB"].R_ohm == pytest.approx(r["R_ion_composite_ohm"] / 3, rel=0.15)
     total = sum(a.R_ohm for a in fitted.values())
     assert total == pytest.approx(r["R_total_ohm"], rel=0.05)
@@ -244,7 +244,7 @@ def model_impedance_at(result: ModelImpedance, frequencies):
 def test_low_frequency_limit_matches_dc_polarisation():
     """Z -> R_lf + 1/(j omega C_int) below the diffusion range; a current step gives
     dV/I = R_lf + t/C_int. Without degradation: the charged state with SE oxidation is
-    not stationary (R_SE/Cat grows ~7 Ohm/h at rest), so its DC limit is not defined."""
+    not stationary (R_SE/Cat grows ~4.5 Ohm/h at rest), so its DC limit is not defined."""
     result = model_impedance(LPSCL, np.array([1e-6]), options={"cathode degradation": "none"})
     z = result.impedance[0]
     r_lf, c_int = z.real, -1 / (2 * np.pi * 1e-6 * z.imag)
@@ -367,7 +367,7 @@ def test_spectrum_after_the_figure6_protocol():
 def test_fidelity_rows_for_the_lpscl_set(lpscl, lpscl_fit):
     """All four arcs come back within 10 % of Table 3 row B2-2; R_SE,GB and R_SE/Cat to
     1 % (experiments/calibrate.py inverted the circuit fit for them, stopping at 1 %; 2 %
-    here leaves room for the final Li6PS5Cl re-inversion after the degradation fit)."""
+    here leaves room for the fit's multi-start differing from the calibration's)."""
     rows = {
         r["arc"]: r for r in compare_with_table(LPSCL, lpscl, lpscl_fit, table_reference(LPSCL))
     }
@@ -397,7 +397,10 @@ def test_fidelity_target(name):
     """Issue 4 section 4, 2nd charge: the paper's circuit fitted to the model's spectrum
     recovers all four resistances within 10 % of the table rows the set was derived from
     (R_SE,GB and R_SE/Cat through the calibrated circuit-fit inversion, R_SE and R_SE/An
-    as predictions of the derived values)."""
+    as predictions of the derived values). Margin: the solution-process sets' R_SE comes
+    back 7-10 % high (sp_lps80_uncoated +9.98 %, docs/model_impedance.md) - the fit
+    extrapolates a bulk arc whose apex lies above 1 MHz; a change that moves it past 10 %
+    is a real loss of fidelity, not noise (the spectrum is deterministic)."""
     result = model_impedance(name)
     rows = compare_with_table(name, result, fit_model_spectrum(result), table_reference(name))
     misses = [(r["arc"], round(r["fit_vs_table_pct"], 1)) for r in rows]
