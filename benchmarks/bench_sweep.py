@@ -23,7 +23,13 @@ import numpy as np
 import pybamm
 
 import assb_model
-from assb_model.simulation import CURRENT_DENSITY_INPUT, DEFAULT_VAR_PTS, paper_experiment
+from assb_model.simulation import (
+    CURRENT_DENSITY_INPUT,
+    DEFAULT_VAR_PTS,
+    nmc_mass_g,
+    paper_experiment,
+    summarise_solution,
+)
 from assb_model.sweep import SweepSpec, run_sweep
 
 SET = "giraldo2021_sp_lpscl_coated"
@@ -34,22 +40,58 @@ def _spec(points: int) -> SweepSpec:
     return SweepSpec(SET, [f"sigma_se=1e-6:1e-3:{points}:log"])
 
 
-def time_sweep(points: int, **kwargs) -> tuple[float, object]:
-    with tempfile.TemporaryDirectory() as tmp:
+class OtherLoad:
+    """CPU used by other processes while a case runs, in cores (Linux: /proc/stat).
+
+    All busy CPU time minus this process's and its waited-for children's (the worker
+    processes forked by the sweep; forkserver workers would count as "other"). The
+    machine is shared: a busy second core slows even a one-core case down.
+    """
+
+    @staticmethod
+    def _busy() -> float:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        return (sum(v) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")  # minus idle, iowait
+
+    @staticmethod
+    def _own() -> float:
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+    def __enter__(self):
+        self.t0, self.busy0, self.own0 = time.perf_counter(), self._busy(), self._own()
+        return self
+
+    def __exit__(self, *exc):
+        wall = time.perf_counter() - self.t0
+        other = (self._busy() - self.busy0) - (self._own() - self.own0)
+        self.cores = max(0.0, other) / wall if wall > 0 else 0.0
+
+    def __str__(self) -> str:
+        return f"other processes used {self.cores:.2f} cores"
+
+
+def time_sweep(points: int, **kwargs) -> tuple[float, object, OtherLoad]:
+    with tempfile.TemporaryDirectory() as tmp, OtherLoad() as load:
         t0 = time.perf_counter()
         res = run_sweep(_spec(points), tmp, progress=False, **kwargs)
         elapsed = time.perf_counter() - t0
     n_ok = int((res.results["status"] == "ok").sum())
     assert n_ok == points, f"{points - n_ok} points failed"
-    return elapsed, res
+    return elapsed, res, load
 
 
-def time_fresh_simulations(points: int, n: int) -> float:
-    """Median time of build + solve of a new pybamm.Simulation for ``n`` sweep points."""
+def time_fresh_simulations(points: int, n: int) -> tuple[float, dict]:
+    """Median time of build + solve of a new pybamm.Simulation for ``n`` sweep points.
+
+    Also returns, per σ_SE [S/cm], the first-cycle outputs of the fresh solution (computed
+    after the timer stops) to check that the sweep gives the same answers.
+    """
     sigmas = np.geomspace(1e-6, 1e-3, points)[:: max(1, points // n)][:n] * 100
     pv0 = assb_model.load_parameter_set(SET)
     area = pv0["Electrode width [m]"] * pv0["Electrode height [m]"]
-    times = []
+    times, answers = [], {}
     for sigma in sigmas:
         t0 = time.perf_counter()
         pv = pv0.copy()
@@ -62,9 +104,29 @@ def time_fresh_simulations(points: int, n: int) -> float:
             var_pts={**model.default_var_pts, **DEFAULT_VAR_PTS},
             solver=pybamm.IDAKLUSolver(),
         )
-        sim.solve()
+        solution = sim.solve()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        cycles, _ = summarise_solution(solution, nmc_mass_g(pv))
+        answers[float(sigma) / 100] = cycles.iloc[0]
+    return statistics.median(times), answers
+
+
+def compare_answers(results, answers: dict) -> str:
+    """Largest relative difference between sweep rows and fresh simulations."""
+    pairs = {
+        "discharge_capacity_mAh_per_g": "discharge_capacity_mAh_per_g",
+        "charge_capacity_mAh_per_g": "charge_capacity_mAh_per_g",
+        "coulombic_efficiency": "coulombic_efficiency",
+        "R_SE_Cat_after_first_charge_ohm": "R_SE_Cat_after_charge_ohm",
+    }
+    worst = dict.fromkeys(pairs, 0.0)
+    sig = results["sigma_se"].to_numpy()
+    for sigma, fresh in answers.items():
+        row = results.iloc[int(np.argmin(np.abs(sig / sigma - 1)))]
+        assert abs(row["sigma_se"] / sigma - 1) < 1e-9, "sweep and baseline points differ"
+        for mine, theirs in pairs.items():
+            worst[mine] = max(worst[mine], abs(row[mine] / fresh[theirs] - 1))
+    return ", ".join(f"{k} {v:.1e}" for k, v in worst.items())
 
 
 def batched_inputs_supported() -> str:
@@ -86,31 +148,36 @@ def main(points: int, fresh: int, skip: set[str]) -> None:
     print(f"IDAKLU batched inputs with an experiment: {batched_inputs_supported()}\n")
     rows = {}
 
-    t2, res = time_sweep(points, workers=2, backend="processes")
+    t2, res, load = time_sweep(points, workers=2, backend="processes")
     rows["sweep, 2 worker processes"] = t2
     med = float(res.results["solve_time_s"].median())
-    print(f"sweep 2 processes: {t2:.1f} s  (median solve per point {1e3 * med:.1f} ms)")
+    print(f"sweep 2 processes: {t2:.1f} s  (median solve per point {1e3 * med:.1f} ms; {load})")
 
     if "fresh" not in skip:
-        per_point = time_fresh_simulations(points, fresh)
+        with OtherLoad() as load:
+            per_point, answers = time_fresh_simulations(points, fresh)
         total = per_point * points
         rows[f"fresh pybamm.Simulation per point (x{points}, 1 core)"] = total
         print(
             f"fresh Simulation per point: {per_point:.3f} s (median of {fresh}) -> "
-            f"{total:.0f} s for {points} points on 1 core"
+            f"{total:.0f} s for {points} points on 1 core ({load})"
+        )
+        print(
+            f"sweep vs fresh Simulation, largest relative difference over {fresh} points: "
+            f"{compare_answers(res.results, answers)}"
         )
         print(f"RATIO fresh-per-point / sweep(2 workers): {total / t2:.1f}x")
         print(f"  (both on 2 cores, fresh ideally parallel: {total / 2 / t2:.1f}x)")
 
     if "serial" not in skip:
-        t1, _ = time_sweep(points, workers=1)
+        t1, _, load = time_sweep(points, workers=1)
         rows["sweep, 1 worker (serial)"] = t1
-        print(f"sweep 1 worker: {t1:.1f} s; scaling 1 -> 2 workers: {t1 / t2:.2f}x")
+        print(f"sweep 1 worker: {t1:.1f} s; scaling 1 -> 2 workers: {t1 / t2:.2f}x ({load})")
 
     if "threads" not in skip:
-        tt, _ = time_sweep(points, workers=2, backend="threads")
+        tt, _, load = time_sweep(points, workers=2, backend="threads")
         rows["sweep, 2 threads"] = tt
-        print(f"sweep 2 threads: {tt:.1f} s; processes are {tt / t2:.2f}x faster")
+        print(f"sweep 2 threads: {tt:.1f} s; processes are {tt / t2:.2f}x faster ({load})")
 
     if "dask" not in skip:
         from distributed import Client, LocalCluster
@@ -121,7 +188,7 @@ def main(points: int, fresh: int, skip: set[str]) -> None:
         )
         client = Client(cluster)
         startup = time.perf_counter() - t0
-        td, _ = time_sweep(points, scheduler=client)
+        td, _, load = time_sweep(points, scheduler=client)
         client.close()
         cluster.close()
         rows["sweep, Dask LocalCluster (2 processes), cluster running"] = td
@@ -129,7 +196,7 @@ def main(points: int, fresh: int, skip: set[str]) -> None:
         print(
             f"Dask LocalCluster 2 workers: start-up {startup:.1f} s, sweep {td:.1f} s; "
             f"overhead vs local processes: {td - t2:+.1f} s ({td / t2:.2f}x), "
-            f"{td + startup - t2:+.1f} s including start-up"
+            f"{td + startup - t2:+.1f} s including start-up ({load}, Dask workers included)"
         )
     print(f"\nload average at end: {os.getloadavg()}")
     print("\n| case | wall time [s] |\n|---|---|")

@@ -73,6 +73,8 @@ class InterfaceFilm(pybamm.BaseSubModel):
         return {
             "Positive electrode charge-transfer resistance [Ohm.m2]": r_ct,
             "SE/cathode interface resistance [Ohm]": r_total,
+            # the same without "/": usable as an IDAKLU output variable (a casadi name)
+            "SE-cathode interface resistance [Ohm]": r_total,
             "SE/cathode charge-transfer resistance [Ohm]": r_ct_only,
         }
 

@@ -6,7 +6,7 @@ Backends (``backend=``):
 - ``"processes"``: a :class:`concurrent.futures.ProcessPoolExecutor` (the default for
   several workers); records stream back through a queue as each point finishes;
 - ``"threads"``: a thread pool, one simulation per thread (slower: the solver holds the
-  GIL; kept for comparison, see docs/performance_sweep.md);
+  GIL; kept for comparison, see docs/performance.md);
 - ``"dask"``: a Dask distributed cluster (:mod:`assb_model.sweep.dask_backend`).
 
 PyBaMM cannot solve an experiment for a batch of inputs at once ("Solving with a list of
@@ -33,9 +33,40 @@ from assb_model.sweep.spec import SweepSpec, SweepSpecError
 
 BACKENDS = ("auto", "serial", "processes", "threads", "dask")
 
-#: Start method of worker processes: "forkserver" forks each worker from a server that
-#: has imported PyBaMM once (fast start, no fork of a threaded parent); "spawn" elsewhere.
+#: Start method of worker processes when the parent may not be forked (see
+#: :func:`default_start_method`): "forkserver" forks each worker from a server that has
+#: imported PyBaMM once (no fork of a threaded parent); "spawn" where there is none.
 DEFAULT_START_METHOD = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+
+
+def _foreign_threads() -> list[threading.Thread]:
+    """Live threads other than the main thread and PyBaMM's telemetry consumer (posthog's
+    daemon thread, started by ``import pybamm``; workers never use it, see
+    :func:`assb_model.sweep.worker.init_process`)."""
+    return [
+        t
+        for t in threading.enumerate()
+        if t is not threading.main_thread() and not type(t).__module__.startswith("posthog")
+    ]
+
+
+def default_start_method() -> str:
+    """Fork (on Linux) from a process without other Python threads, else
+    :data:`DEFAULT_START_METHOD`.
+
+    A forked worker starts with PyBaMM already imported (a new interpreter, even the
+    forkserver's, spends about 2 s importing it, most of a 1000-point sweep's start-up).
+    Forking a process whose threads may hold locks the child needs (Jupyter's kernel
+    threads, a Dask client's event loop) can deadlock the child, so then the forkserver
+    is used. :func:`run_sweep` decides before it starts its own progress bar.
+    """
+    if (
+        sys.platform.startswith("linux")
+        and "fork" in mp.get_all_start_methods()
+        and not _foreign_threads()
+    ):
+        return "fork"
+    return DEFAULT_START_METHOD
 
 
 class SweepError(RuntimeError):
@@ -179,7 +210,7 @@ def _terminate(pool: cf.ProcessPoolExecutor) -> None:
 def _start_method_context(start_method: str | None):
     """The multiprocessing context; a forkserver is started at once, so that it imports
     PyBaMM while this process plans the sweep."""
-    method = start_method or DEFAULT_START_METHOD
+    method = start_method or default_start_method()
     ctx = mp.get_context(method)
     if method == "forkserver":
         from multiprocessing import forkserver
@@ -310,7 +341,8 @@ def run_sweep(
     chunk_size : int, optional
         Points per task (default: :func:`make_chunks` decides, within build groups).
     start_method : str, optional
-        Multiprocessing start method (default :data:`DEFAULT_START_METHOD`).
+        Multiprocessing start method (default :func:`default_start_method`: "fork" on
+        Linux outside Jupyter and Dask, else "forkserver").
 
     Returns
     -------
@@ -329,6 +361,8 @@ def run_sweep(
         raise SweepSpecError(f"run_sweep expects a SweepSpec, got {type(spec).__name__}")
     kind = _choose_backend(backend, workers, scheduler, dask_local)
     if kind == "processes":
+        # decided before the progress bar starts its monitor thread (harmless to workers)
+        start_method = start_method or default_start_method()
         _start_method_context(start_method)  # warm up while planning
     plan = plan_sweep(spec)
     store = ResultStore(plan, out, resume=resume, overwrite=overwrite)

@@ -3,14 +3,17 @@
 Capacities and energies are integrated over the solver's time points as
 :func:`assb_model.simulation.summarise_solution` does, so a sweep row equals the
 ``cycles`` table of :meth:`assb_model.simulation.CyclingSimulation.run` for the same
-inputs (to rounding); only the variables the outputs need are evaluated, at most three
-per point whatever the number of cycles (the full curves only when asked for), which
-keeps the per-point cost close to the solve itself.
+inputs and solver (to rounding). Only two variables are read, voltage and R_SE/Cat
+(:data:`assb_model.sweep.solver.OUTPUT_VARIABLES`); the sweep's solver computes just
+these during the solve (the full curves only when asked for), which keeps the per-point
+cost close to the solve itself.
 """
 
 import numpy as np
 import pandas as pd
 import pybamm
+
+from assb_model.sweep.solver import R_SE_CAT
 
 #: Output columns of the results table, with unit and meaning (docs/sweeps.md).
 OUTPUT_COLUMNS: dict[str, str] = {
@@ -97,15 +100,16 @@ def solution_outputs(
             break
         complete.append(steps)
     if complete:
-        # Only the variables the outputs need are evaluated (each costs 1-3 ms): the
-        # first discharge's voltage and R_SE/Cat after the first and the last charge.
+        # Only the variables the outputs need are read (the sweep's solver computes no
+        # others): the first discharge's voltage, R_SE/Cat after the first and the last
+        # charge.
         (charge1, discharge1), (charge_n, discharge_n) = complete[0], complete[-1]
         current = abs(float(current_A))
         qc = _charge_mAh(charge1.t, current)
         qd = _charge_mAh(discharge1.t, current)
         qd_n = _charge_mAh(discharge_n.t, current)
         ed = _energy_mWh(discharge1.t, discharge1["Voltage [V]"].entries, current)
-        r_name = "SE/cathode interface resistance [Ohm]"
+        r_name = R_SE_CAT
         r1 = float(charge1[r_name].entries[-1])
         r_n = r1 if len(complete) == 1 else float(charge_n[r_name].entries[-1])
         out.update(

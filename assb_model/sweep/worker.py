@@ -22,6 +22,7 @@ from assb_model.sweep.outputs import (
     solution_outputs,
 )
 from assb_model.sweep.plan import BuildGroup, Job
+from assb_model.sweep.solver import sweep_solver
 from assb_model.sweep.spec import fingerprint
 
 _LOCAL = threading.local()
@@ -53,7 +54,8 @@ def clear_cache() -> None:
 def get_simulation(context: dict, group: BuildGroup):
     """The simulation of a build group, built on first use (or the reason it failed)."""
     build_keys = ("parameter_set", "options", "overrides", "var_pts", "input_parameters")
-    key = fingerprint([{k: context[k] for k in build_keys}, group.key])
+    curves = bool(context.get("save_curves"))
+    key = fingerprint([{k: context[k] for k in build_keys}, curves, group.key])
     cache = _cache()
     if key not in cache:
         try:
@@ -66,6 +68,7 @@ def get_simulation(context: dict, group: BuildGroup):
                 input_parameters=context["input_parameters"],
                 parameter_overrides={**context["overrides"], **group.overrides},
                 var_pts=context["var_pts"],
+                solver=sweep_solver(curves=curves),
             )
             sim.simulation.build_for_experiment()
             cache[key] = sim
@@ -152,7 +155,15 @@ def run_chunk(context: dict, groups: dict, jobs: list) -> list[dict]:
 
 
 def init_process(queue) -> None:
-    """Process-pool initializer: stream records to ``queue``; leave Ctrl-C to the parent."""
+    """Process-pool initializer: stream records to ``queue``; leave Ctrl-C to the parent.
+
+    PyBaMM's telemetry is switched off in the worker: its sending thread does not survive
+    the fork that starts a worker, so nothing it queued would be sent, and its queue's
+    lock may have been copied locked.
+    """
     global _QUEUE
     _QUEUE = queue
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    telemetry = getattr(pybamm, "telemetry", None)
+    if telemetry is not None and hasattr(telemetry, "disable"):
+        telemetry.disable()

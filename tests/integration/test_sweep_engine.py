@@ -7,6 +7,7 @@ import pytest
 from assb_model.simulation import CyclingSimulation
 from assb_model.sweep import SweepSpec, run_sweep
 from assb_model.sweep.plotting import save_sweep_plots
+from assb_model.sweep.solver import sweep_solver
 
 SET = "giraldo2021_sp_lpscl_coated"
 SIGMA = "Electrolyte conductivity [S.m-1]"
@@ -21,7 +22,10 @@ def serial():
 def test_rows_equal_cycling_simulation(serial):
     ok = serial.ok
     assert len(ok) == 3 and set(ok["upper_cutoff"]) == {3.8}
-    sim = CyclingSimulation(SET, upper_cutoff=3.8, cycles=2, input_parameters=[SIGMA])
+    # with the sweep's solver (expanded Jacobian; whole state, as for curves)
+    sim = CyclingSimulation(
+        SET, upper_cutoff=3.8, cycles=2, input_parameters=[SIGMA], solver=sweep_solver(True)
+    )
     for _, row in ok.iterrows():
         cycles = sim.run(0.13, **{SIGMA: row["sigma_se"] * 100}).cycles
         first, last = cycles.iloc[0], cycles.iloc[-1]
@@ -44,6 +48,21 @@ def test_rows_equal_cycling_simulation(serial):
         assert row["nmc_mass_mg"] == pytest.approx(6.9)
 
 
+def test_rows_agree_with_the_default_solver_to_its_tolerance(serial):
+    # the expanded Jacobian changes the solver's steps, not the solution beyond rtol=1e-4
+    ok = serial.ok
+    sim = CyclingSimulation(SET, upper_cutoff=3.8, cycles=2, input_parameters=[SIGMA])
+    for _, row in ok.iterrows():
+        cycles = sim.run(0.13, **{SIGMA: row["sigma_se"] * 100}).cycles
+        first, last = cycles.iloc[0], cycles.iloc[-1]
+        for col in ("discharge_capacity_mAh_per_g", "charge_capacity_mAh_per_g"):
+            assert row[col] == pytest.approx(first[col], rel=1e-4)
+        assert row["R_SE_Cat_after_first_charge_ohm"] == pytest.approx(
+            first["R_SE_Cat_after_charge_ohm"], rel=1e-4
+        )
+        assert row["R_SE_Cat_end_ohm"] == pytest.approx(last["R_SE_Cat_after_charge_ohm"], rel=1e-4)
+
+
 def test_energy_and_mean_voltage(serial):
     ok = serial.ok
     # mean voltage lies between the cut-offs and equals energy / capacity
@@ -52,7 +71,8 @@ def test_energy_and_mean_voltage(serial):
         ok["mean_voltage_V"], ok["energy_mWh_per_g"] / ok["discharge_capacity_mAh_per_g"]
     )
     # against the curves of one point: E = integral of V dQ over the first discharge
-    res = CyclingSimulation(SET, cycles=1, input_parameters=[SIGMA]).run(0.13, **{SIGMA: 1e-2})
+    sim = CyclingSimulation(SET, cycles=1, input_parameters=[SIGMA], solver=sweep_solver(True))
+    res = sim.run(0.13, **{SIGMA: 1e-2})
     d = res.curves[(res.curves.cycle == 1) & (res.curves.step_type == "discharge")]
     energy = np.trapezoid(d["voltage_V"], d["specific_capacity_mAh_per_g"])
     one = run_sweep(SweepSpec(SET, ["sigma_se=1e-4"]), progress=False).results.iloc[0]
