@@ -79,3 +79,15 @@ def test_mean_ignores_missing():
     assert math.isnan(float("nan"))
     with pytest.raises(ValueError):
         d.mean([float("nan")])
+
+
+def test_process_contact_factor_round_trip():
+    """f_proc reproduces the ionic resistance it was derived from: R = L/(sigma B A)."""
+    area, thickness, sigma, p_t, floor = 7.85e-5, 44.5e-6, 5e-5, 0.104, 1e-6
+    f = d.process_contact_factor(300.0, thickness, area, sigma, p_t, floor)
+    b = f * p_t + floor
+    assert thickness / (sigma * b * area) == pytest.approx(300.0, rel=1e-12)
+    with pytest.raises(ValueError, match="above the floor"):
+        d.process_contact_factor(1e12, thickness, area, sigma, p_t, floor)
+    with pytest.raises(ValueError, match="positive"):
+        d.process_contact_factor(-1.0, thickness, area, sigma, p_t, floor)

@@ -81,3 +81,40 @@ def test_coated_sets_have_the_papers_coating():
         "Coating thickness [m]"
     ] == pytest.approx(9e-9)
     assert build_parameter_table("giraldo2021_sp_lps80_uncoated")["Coating thickness [m]"] == 0
+
+
+def test_composite_ionic_resistance_comes_from_the_gb_arc():
+    """R_ion = ratio x R_SE,GB, and the derived process factor reproduces R_ion; an
+    explicit override of the factor replaces the derivation (provenance "assumed")."""
+    name = "giraldo2021_sp_lpscl_coated"
+    t = build_parameter_table(name)
+    r_ion = t["Composite ionic resistance [Ohm]"]
+    assert r_ion == pytest.approx(
+        t["Composite ionic resistance to GB-arc ratio"] * t["SE grain-boundary resistance [Ohm]"]
+    )
+    assert t.entries["SE process contact factor"].kind == "derived"
+    over = build_parameter_table(name, {"SE process contact factor": 3.0})
+    assert over["SE process contact factor"] == 3.0
+    assert over.entries["SE process contact factor"].kind == "assumed"
+
+
+def test_calibrated_constants_apply_to_the_sets_they_name():
+    """An entry with "parameter_sets" applies to those sets only (per-set inversion)."""
+    from assb_model.parameters import sets
+
+    ratios = {
+        n: build_parameter_table(n)["Composite ionic resistance to GB-arc ratio"]
+        for n in sets.list_parameter_sets()
+    }
+    per_set = [
+        c
+        for c in sets.calibrated_constants()
+        if c["name"] == "Composite ionic resistance to GB-arc ratio"
+    ]
+    assert len(per_set) == 5
+    for c in per_set:
+        (name,) = c["parameter_sets"]
+        assert ratios[name] == pytest.approx(c["value"], rel=1e-12)
+    assert sets._applies({"parameter_sets": ["a"]}, "b", "solution process") is False
+    assert sets._applies({"process": None}, "b", "solution process") is True
+    assert sets._applies({"process": "simple mixture"}, "b", "solution process") is False
