@@ -128,6 +128,16 @@ class InterphaseGrowth(pybamm.sei.NoSEI):
         self.initial_conditions[l_cei] = pybamm.Parameter("Initial interphase thickness [m]")
 
 
+def initial_connected_fraction(param, percolation_utilisation=True):
+    """Initial volume fraction of NMC connected to the SE: :math:`u_{AM}\\varepsilon_{NMC}`
+    (percolation utilisation) or all of it; the reference of the contact retained
+    fraction :math:`r = \\varepsilon_{AM}/\\varepsilon_{AM,0}`."""
+    eps_nmc = param.p.prim.epsilon_s
+    if percolation_utilisation:
+        return active_material_utilisation(param.p.epsilon_init) * eps_nmc
+    return eps_nmc
+
+
 class InterfaceContactLoss(pybamm.interface_utilisation.BaseModel):
     """NMC–SE contact fraction that shrinks with the lost contact (interfacial debonding).
 
@@ -155,10 +165,7 @@ class InterfaceContactLoss(pybamm.interface_utilisation.BaseModel):
         # r from the state itself (ContactLoss's own variable needs the interfacial
         # current, which needs this utilisation)
         eps = variables["Positive electrode active material volume fraction"]
-        eps0 = self.param.p.prim.epsilon_s
-        if self.percolation_utilisation:
-            eps0 = active_material_utilisation(self.domain_param.epsilon_init) * eps0
-        retained = eps / eps0
+        retained = eps / initial_connected_fraction(self.param, self.percolation_utilisation)
         m = pybamm.Parameter("Interface contact degradation exponent")
         u = self.domain_param.u_init * retained**m
         variables.update(self._get_standard_interface_utilisation_variables(u))
@@ -182,10 +189,7 @@ class ContactLoss(pybamm.active_material.LossActiveMaterial):
         self.percolation_utilisation = percolation_utilisation
 
     def _initial_fraction(self):
-        eps_nmc = self.phase_param.epsilon_s
-        if self.percolation_utilisation:
-            return active_material_utilisation(self.domain_param.epsilon_init) * eps_nmc
-        return eps_nmc
+        return initial_connected_fraction(self.param, self.percolation_utilisation)
 
     def get_coupled_variables(self, variables):
         eps = variables["Positive electrode active material volume fraction"]
