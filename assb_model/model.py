@@ -7,7 +7,12 @@ from assb_model.submodels.counter_electrode import (
     FullOhmCellVoltage,
     SurfaceFormCellVoltage,
 )
-from assb_model.submodels.degradation import ContactLoss, InterfaceContactLoss, InterphaseGrowth
+from assb_model.submodels.degradation import (
+    AnodeContactGain,
+    ContactLoss,
+    InterfaceContactLoss,
+    InterphaseGrowth,
+)
 from assb_model.submodels.interface import FilmButlerVolmer, InterfaceFilm, NoInterfaceFilm
 from assb_model.submodels.lumped_elements import LumpedSEElements
 from assb_model.submodels.percolation import (
@@ -31,6 +36,7 @@ ASSB_OPTIONS = {
     "lumped SE elements": ("resistive", "capacitive", "none"),
     "SE grain boundary": ("composite", "lumped"),
     "counter electrode": ("Li-In", "lithium metal"),
+    "counter electrode degradation": ("Li deposition", "none"),
     "SE transport": ("single-ion", "full"),
 }
 
@@ -81,6 +87,9 @@ class ASSBModel(pybamm.lithium_ion.DFN):
           distributed ionic resistance; no separate element) | "lumped" (an extra
           R_GB‖C_GB element in series, from "SE grain-boundary resistance [Ohm]")
         - "counter electrode": "Li-In" | "lithium metal"
+        - "counter electrode degradation": "Li deposition" (the Li–In/SE contact grows
+          with the charge passed, :class:`~assb_model.submodels.degradation.AnodeContactGain`)
+          | "none"
         - "SE transport": "single-ion" (no SE concentration equation) | "full" (PyBaMM's
           electrolyte diffusion with transference number 1)
     name : str, optional
@@ -142,6 +151,10 @@ class ASSBModel(pybamm.lithium_ion.DFN):
             percolation = self.assb_options["active material utilisation"] == "percolation"
             self.submodels["Positive interface utilisation"] = InterfaceContactLoss(
                 self.param, self.options, percolation
+            )
+        if self.assb_options["counter electrode degradation"] == "Li deposition":
+            self.submodels["Negative interface utilisation"] = AnodeContactGain(
+                self.param, self.options
             )
 
     # --- SE/cathode interface -----------------------------------------------------

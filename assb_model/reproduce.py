@@ -251,8 +251,13 @@ def figure6(rep: "Report", ctx: dict) -> None:
             for n in (2, 130)
             if fig6.solution.cycles[n - 1] is not None
         }
-        for col, label, model in [
-            ("R_SE_ohm", "R_SE", lambda s: s["SE bulk resistance [Ohm]"].entries[-1]),
+        for col, label, model, note in [
+            (
+                "R_SE_ohm",
+                "R_SE",
+                lambda s: s["SE bulk resistance [Ohm]"].entries[-1],
+                "calibrated (separator degradation exponent)",
+            ),
             (
                 "R_GB_ohm",
                 "R_SE-GB (composite R_ion)",
@@ -260,6 +265,15 @@ def figure6(rep: "Report", ctx: dict) -> None:
                     pv6["Positive electrode thickness [m]"]
                     / (s["Composite SE effective conductivity [S.m-1]"].entries[-1] * area)
                 ),
+                "model's R_ion; the SE-network damage is calibrated so that the *fitted* "
+                "GB arc follows Table 3 (impedance-fidelity section), and the fit reads a "
+                "larger share of R_ion at charge 130 than at charge 2",
+            ),
+            (
+                "R_SEAn_ohm",
+                "R_SE/An",
+                lambda s: s["SE/anode interface resistance [Ohm]"].entries[-1],
+                "model's R_SE/An; the Li-In contact gain is calibrated on the fitted arc",
             ),
         ]:
             rep.compare(
@@ -267,15 +281,8 @@ def figure6(rep: "Report", ctx: dict) -> None:
                 "-",
                 t3.loc["B2-130", col] / t3.loc["B2-2", col],
                 float(model(after[130]) / model(after[2])),
-                "calibrated (network/separator degradation exponents)",
+                note,
             )
-        rep.compare(
-            "R_SE/An at cycle 130 (Table 3 B2)",
-            "Ohm",
-            t3.loc["B2-130", "R_SEAn_ohm"],
-            float(fig6.solution["SE/anode interface resistance [Ohm]"].entries[-1]),
-            "not modelled as changing (constant); validation",
-        )
     if 130 in c6.index:
         rep.compare(
             "discharge capacity after 130 cycles",

@@ -453,10 +453,13 @@ def build_parameter_table(name: str, overrides: dict | None = None) -> Parameter
     )
     t.add(
         "Exchange-current density for lithium metal electrode [A.m-2]",
-        d.exchange_current_from_resistance(r_an, area, temperature),
+        d.exchange_current_from_resistance(
+            r_an * t["SE-anode arc inversion factor"], area, temperature
+        ),
         "A.m-2",
         "derived",
-        "derivations.exchange_current_from_resistance(R_SE/An, area, T): Li–In interface",
+        "derivations.exchange_current_from_resistance(R_SE/An × 'SE-anode arc inversion "
+        "factor', area, T): Li–In interface",
     )
     t.add(
         "Lithium counter electrode double-layer capacity [F.m-2]",

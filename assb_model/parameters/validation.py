@@ -28,6 +28,9 @@ POSITIVE = (
     "Electrode height [m]",
     "SE percolation exponent",
     "SE percolation strength exponent",
+    "SE network damage contact-loss scale",
+    "SE-cathode arc inversion factor",
+    "SE-anode arc inversion factor",
     "Interphase passivation thickness [m]",
     "Coating electron-blocking length [m]",
     "Interphase molar volume [m3.mol-1]",
@@ -43,8 +46,8 @@ NON_NEGATIVE = (
     "SE process contact factor",
     "NMC-SE contact number",
     "SE transport efficiency floor",
-    "SE network degradation exponent",
     "Separator degradation exponent",
+    "Li-In interface contact gain [m2.A-1.h-1]",
     "Interface contact degradation exponent",
 )
 #: Parameters that are fractions in [0, 1].
@@ -54,6 +57,7 @@ FRACTIONS = (
     "Separator porosity",
     "SE percolation threshold",
     "Initial positive electrode interface utilisation",
+    "SE network damage saturation",
 )
 
 

@@ -7,7 +7,11 @@ double layer :math:`C_{dl,an}` in the differential surface form), parameterised 
 paper's :math:`R_{SE/An}` and :math:`C_{eff,SE/An}`:
 
 .. math::
-    R_{SE/An} = \\frac{RT}{F j_{0,an} A}
+    R_{SE/An} = \\frac{RT}{F u_{an} j_{0,an} A}
+
+(:math:`u_{an}` the lithium-metal interface utilisation: 1, or growing with the charge
+passed under the "counter electrode degradation" option, see
+:class:`assb_model.submodels.degradation.AnodeContactGain`)
 
 The cycler measures the cell against Li–In, so
 
@@ -46,11 +50,12 @@ class CounterElectrodeVariables(pybamm.BaseSubModel):
             u_ce = pybamm.Scalar(0)
         T = variables["X-averaged cell temperature [K]"]
         j0 = variables["Lithium metal interface exchange current density [A.m-2]"]
+        u = variables["Lithium metal interface utilisation"]
         variables.update(
             {
                 "Counter electrode potential vs Li [V]": u_ce,
                 "SE/anode interface resistance [Ohm]": (
-                    self.param.R * T / (self.param.F * j0 * self.param.A_cc)
+                    self.param.R * T / (self.param.F * u * j0 * self.param.A_cc)
                 ),
             }
         )

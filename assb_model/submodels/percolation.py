@@ -56,6 +56,15 @@ def active_material_utilisation(eps_se):
     return 1 - pybamm.exp(-n_c * reduced_fraction(eps_se) ** beta)
 
 
+def network_damage_factor(retained):
+    """Composite transport left after SE-network damage,
+    :math:`1 - D_{max}(1 - e^{-(1 - r)/x_D})` with :math:`r` the NMC-SE contact retained
+    fraction (:class:`PercolationTransportEfficiency`); 1 for an undamaged composite."""
+    d_max = pybamm.Parameter("SE network damage saturation")
+    x_d = pybamm.Parameter("SE network damage contact-loss scale")
+    return 1 - d_max * (1 - pybamm.exp(-(1 - retained) / x_d))
+
+
 class PercolationTransportEfficiency(pybamm.transport_efficiency.BaseModel):
     """Electrolyte transport efficiency of a sulfide composite cathode.
 
@@ -65,14 +74,22 @@ class PercolationTransportEfficiency(pybamm.transport_efficiency.BaseModel):
     separator domain is given a transport efficiency of "Separator numerical transport
     efficiency" (default 1e4), which makes its own resistance negligible.
 
+    With ``network_degradation`` the composite's transport efficiency falls with the
+    NMC-SE contact lost, :math:`1 - r` (:math:`r` the contact retained fraction of the
+    contact-loss submodel), and saturates:
+
+    .. math:: B = B_0 \\left[1 - D_{max}\\left(1 - e^{-(1 - r)/x_D}\\right)\\right]
+
+    (:math:`D_{max}` = "SE network damage saturation", the fraction of the composite's
+    transport lost when the damage is complete, 0 = off; :math:`x_D` = "SE network damage
+    contact-loss scale", the lost-contact fraction over which it develops). The volume
+    changes that break NMC-SE contacts also break SE-SE contacts (section 2 of the paper:
+    R_SE,GB rises with cycling, "attributed to the volume changes in the cell"); Table 3's
+    SE-GB arc rises fast over the first ~30 charges and slowly afterwards, which a
+    saturating damage follows and a power law of :math:`r` does not (docs/model.md §4).
+
     Parameters
     ----------
-    With ``network_degradation`` the composite's transport efficiency falls with the
-    NMC-SE contact retained fraction :math:`r` of the contact-loss submodel,
-    :math:`B = B_0 r^{m}` (m = "SE network degradation exponent"): the volume changes that
-    break NMC-SE contacts also break SE-SE contacts (section 2 of the paper: R_SE,GB rises
-    with cycling, "attributed to the volume changes in the cell").
-
     param : pybamm.LithiumIonParameters
     options : pybamm.BatteryModelOptions
     network_degradation : bool, optional
@@ -94,8 +111,7 @@ class PercolationTransportEfficiency(pybamm.transport_efficiency.BaseModel):
                 tor_dict[domain] = percolation_transport_efficiency(eps)
                 if self.network_degradation:
                     retained = variables["Positive electrode contact retained fraction"]
-                    m = pybamm.Parameter("SE network degradation exponent")
-                    tor_dict[domain] = tor_dict[domain] * retained**m
+                    tor_dict[domain] = tor_dict[domain] * network_damage_factor(retained)
         variables.update(self._get_standard_transport_efficiency_variables(tor_dict))
 
         eps_p = variables["Positive electrode porosity"]

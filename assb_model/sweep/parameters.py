@@ -135,6 +135,18 @@ ALIASES: dict[str, Alias] = {
     "contact_loss": Alias(
         "Contact loss coefficient", "-", 1.0, "contact lost per unit stoichiometry swing"
     ),
+    "network_damage": Alias(
+        "SE network damage saturation",
+        "-",
+        1.0,
+        "fraction of the composite's SE transport lost when the SE-network damage is complete",
+    ),
+    "anode_contact_gain": Alias(
+        "Li-In interface contact gain [m2.A-1.h-1]",
+        "m2/(A h)",
+        1.0,
+        "growth of the Li-In/SE contact per charge passed (R_SE/An falls)",
+    ),
     "r_se_bulk": Alias(
         "SE bulk resistance [Ohm]", "Ohm", 1.0, "separator pellet (SE bulk) resistance"
     ),

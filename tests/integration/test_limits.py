@@ -14,6 +14,7 @@ NEUTRAL = {
     "cathode degradation": "none",
     "lumped SE elements": "none",
     "counter electrode": "lithium metal",
+    "counter electrode degradation": "none",
     "SE transport": "full",
 }
 VAR_PTS = {"x_n": 20, "x_s": 8, "x_p": 24, "r_p": 16}

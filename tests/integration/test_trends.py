@@ -3,6 +3,7 @@
 import itertools
 
 import numpy as np
+import pybamm
 import pytest
 
 import assb_model
@@ -79,13 +80,16 @@ def test_degradation_off_keeps_interface_resistance():
 
 
 def test_contact_loss_degrades_interface_network_and_separator():
-    """With contact loss only (no interphase growth), the three exponents act through the
+    """With contact loss only (no interphase growth), the degradation laws act through the
     contact retained fraction r exactly as documented: theta_c = theta_c0 r^m_theta,
-    R_SE = R_SE0 r_avg^-m_s, B = B0 r^m; and they raise R_SE/Cat, R_SE and R_ion."""
+    R_SE = R_SE0 r_avg^-m_s, B = B0 [1 - D_max (1 - exp(-(1 - r)/x_D))]; and they raise
+    R_SE/Cat, R_SE and R_ion."""
+    d_max, x_d = 0.5, 0.02
     exponents = {
         "Interface contact degradation exponent": 2.0,
         "Separator degradation exponent": 1.0,
-        "SE network degradation exponent": 3.0,
+        "SE network damage saturation": d_max,
+        "SE network damage contact-loss scale": x_d,
         "Contact loss coefficient": 0.02,  # ~10x the calibrated value: visible in 3 cycles
     }
     res = assb_model.simulate(
@@ -110,6 +114,50 @@ def test_contact_loss_degrades_interface_network_and_separator():
         rtol=1e-9,
     )
     b = sol["Positive electrolyte transport efficiency"].entries
-    np.testing.assert_allclose(b / b[:, :1], r**3.0 / r[:, :1] ** 3.0, rtol=1e-9)
+    damage = 1 - d_max * (1 - np.exp(-(1 - r) / x_d))
+    np.testing.assert_allclose(b / b[:, :1], damage / damage[:, :1], rtol=1e-9)
+    # the damage saturates: never more than D_max of the transport is lost
+    assert damage.min() > 1 - d_max
     # and the lumped interface resistance after each charge rises
     assert np.all(np.diff(res.cycles["R_SE_Cat_after_charge_ohm"].to_numpy()) > 0)
+
+
+def test_network_damage_saturates_where_a_power_law_would_not():
+    """B/B0 = 1 - D_max(1 - exp(-(1-r)/x_D)): 1 at r = 1, within 1e-12 of 1 - D_max once
+    the lost contact is 30 x_D, and monotone in the lost contact."""
+    from assb_model.submodels.percolation import network_damage_factor
+
+    pv = pybamm.ParameterValues(
+        {"SE network damage saturation": 0.6, "SE network damage contact-loss scale": 0.02}
+    )
+    factor = [pv.evaluate(network_damage_factor(pybamm.Scalar(r))) for r in (1, 0.99, 0.9, 0.4)]
+    assert factor[0] == pytest.approx(1.0, abs=1e-15)
+    assert factor[-1] == pytest.approx(0.4, abs=1e-12)
+    assert factor[0] > factor[1] > factor[2] >= factor[3]
+
+
+def test_anode_contact_gain_lowers_r_se_an_with_the_charge_passed():
+    """R_SE/An = R_SE/An,0 / (1 + g Q_t/A) (AnodeContactGain): checked against PyBaMM's
+    own throughput capacity to 1e-9 (an identity), falling over the run; with the option
+    off it stays at the derived value."""
+    gain = 2e-3  # m2/(A h): ~10x the calibrated value, visible in 2 cycles
+    res = assb_model.simulate(
+        "giraldo2021_sp_lpscl_coated",
+        cycles=2,
+        options={"cathode degradation": "none"},
+        parameter_overrides={"Li-In interface contact gain [m2.A-1.h-1]": gain},
+    )
+    sol, pv = res.solution, res.parameter_values
+    area = pv["Electrode width [m]"] * pv["Electrode height [m]"]
+    q_t = sol["Throughput capacity [A.h]"].entries
+    r_an = sol["SE/anode interface resistance [Ohm]"].entries
+    np.testing.assert_allclose(r_an * (1 + gain * q_t / area), r_an[0], rtol=1e-9)
+    assert r_an[-1] < 0.99 * r_an[0]
+    off = assb_model.simulate(
+        "giraldo2021_sp_lpscl_coated",
+        cycles=1,
+        options={"cathode degradation": "none", "counter electrode degradation": "none"},
+        parameter_overrides={"Li-In interface contact gain [m2.A-1.h-1]": gain},
+    )
+    r_off = off.solution["SE/anode interface resistance [Ohm]"].entries
+    np.testing.assert_allclose(r_off, r_an[0], rtol=1e-12)

@@ -82,3 +82,13 @@ def noisy(Z: np.ndarray, level: float = 0.005, seed: int = 0) -> np.ndarray:
     """Add proportional complex Gaussian noise: σ = level·|Z| on each of Z' and Z''."""
     rng = np.random.default_rng(seed)
     return Z + level * np.abs(Z) * (rng.normal(size=Z.size) + 1j * rng.normal(size=Z.size))
+
+
+def noisy_components(Z: np.ndarray, level: float = 0.005, seed: int = 0) -> np.ndarray:
+    """Add component-proportional Gaussian noise: σ = level·|Z'| on Z' and level·|Z''| on
+    Z'' (the other common reading of "0.5 % noise"; Cramér–Rao 1σ of R_GB 1.9 / 2.4 /
+    4.1 % for B2-2 / SM-unc / SM-B1 instead of 10 / 8.6 / 15 %)."""
+    rng = np.random.default_rng(seed)
+    return Z.real * (1 + level * rng.normal(size=Z.size)) + 1j * Z.imag * (
+        1 + level * rng.normal(size=Z.size)
+    )
