@@ -1,4 +1,5 @@
-"""Cathode-side degradation: SE oxidation / interphase growth, and contact loss.
+"""Degradation: SE oxidation / interphase growth and contact loss at the cathode, and the
+Li–In/SE contact that grows with lithium deposition at the anode (:class:`AnodeContactGain`).
 
 PyBaMM's SEI laws are reductive (anode) and share parameters between electrodes; the
 laws here are written for the oxide-cathode/sulfide-SE interface.
