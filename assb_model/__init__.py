@@ -11,7 +11,7 @@ from assb_model.parameters.sets import (
     load_parameter_set,
 )
 from assb_model.parameters.validation import ParameterError
-from assb_model.simulation import SimulationError, SimulationResult, simulate
+from assb_model.simulation.cycling import SimulationError, SimulationResult, simulate
 
 __version__ = "0.1.0"
 

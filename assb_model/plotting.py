@@ -1,4 +1,4 @@
-"""Figures users look at: voltage–capacity curves (impedance plots: assb_model.eis)."""
+"""Figures users look at: voltage–capacity curves (impedance plots: assb_model.ecm)."""
 
 import matplotlib
 
@@ -145,7 +145,7 @@ def plot_conductivity_map(df, markers=None, title=None):
 
     Parameters
     ----------
-    df : DataFrame from :func:`assb_model.whatif.capacity_vs_conductivity`
+    df : DataFrame from :func:`assb_model.sweep.presets.capacity_vs_conductivity`
     markers : dict, optional
         {parameter set: (sigma S/cm, measured capacity)} plotted as stars.
     """

@@ -15,9 +15,10 @@ import pybamm
 from tqdm.auto import tqdm
 
 import assb_model
-from assb_model import plotting, whatif
+from assb_model import plotting
 from assb_model.parameters import paper, sets
-from assb_model.protocols import FIGURE6_SCHEDULE, FIGURE8_SCHEDULE, ScheduleSimulation
+from assb_model.simulation.protocols import FIGURE6_SCHEDULE, FIGURE8_SCHEDULE, ScheduleSimulation
+from assb_model.sweep import presets as whatif
 
 LPS80_SETS = [
     "giraldo2021_sm_lps80_coated",
@@ -433,7 +434,7 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
 
 def impedance(rep: "Report", ctx: dict) -> None:
     """Tables 2/3: the paper's circuit fitted to the model's own impedance spectra."""
-    from assb_model.eis.fidelity import (
+    from assb_model.model_eis.fidelity import (
         TABLE3_LATER_CYCLES,
         fidelity_markdown,
         fidelity_report_rows,

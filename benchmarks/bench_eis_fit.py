@@ -1,12 +1,12 @@
 """Benchmark: our equivalent-circuit fitter against impedance.py 1.7.1 ``CustomCircuit.fit``.
 
 Spectra: three synthetic solid-state spectra built from Tables 2/3 of Giraldo et al. (2021)
-(the same as ``tests/unit/eis/synthetic.py``), 1 MHz-1 mHz, 10 points/decade, noise-free
+(the same as ``tests/unit/ecm/synthetic.py``), 1 MHz-1 mHz, 10 points/decade, noise-free
 and with 0.5 % proportional complex Gaussian noise (σ = 0.005|Z| on Z' and on Z''), several
 seeds. For every spectrum both fitters start from the *same* initial guess (our automatic
 one), so the comparison is of the optimisers, not of the guessing:
 
-* ``ours``: :func:`assb_model.eis.fitting.fit_circuit` (automatic guesses + seeded
+* ``ours``: :func:`assb_model.ecm.fitting.fit_circuit` (automatic guesses + seeded
   restarts, log-parameter space, modulus weighting, analytic Jacobian);
 * ``imp``: ``CustomCircuit(circuit, initial_guess=x0).fit(f, Z)`` with impedance.py's
   defaults (``curve_fit``, unweighted, finite-difference Jacobian, maxfev=1e5);
@@ -45,11 +45,11 @@ import numpy as np
 from impedance.models.circuits import CustomCircuit
 from impedance.models.circuits.elements import circuit_elements, element
 
-from assb_model.eis.capacitance import cpe_q_from_time
-from assb_model.eis.circuits import Component, paper_fig5, paper_fig7
-from assb_model.eis.fitting import fit_circuit, gof_modulus
-from assb_model.eis.initial_guess import initial_guess
-from assb_model.eis.validation import lin_kk
+from assb_model.ecm.capacitance import cpe_q_from_time
+from assb_model.ecm.circuits import Component, paper_fig5, paper_fig7
+from assb_model.ecm.fitting import fit_circuit, gof_modulus
+from assb_model.ecm.initial_guess import initial_guess
+from assb_model.ecm.validation import lin_kk
 
 FREQ = np.logspace(6, -3, 91)
 ALPHA = {"SE": 0.9, "GB": 0.95, "SECat": 0.85}

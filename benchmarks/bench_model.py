@@ -17,7 +17,7 @@ import time
 import pybamm
 
 import assb_model
-from assb_model.simulation import DEFAULT_VAR_PTS, paper_experiment
+from assb_model.simulation.cycling import DEFAULT_VAR_PTS, paper_experiment
 
 
 def _sim(model, pv, offset):

@@ -23,7 +23,7 @@ import numpy as np
 import pybamm
 
 import assb_model
-from assb_model.simulation import (
+from assb_model.simulation.cycling import (
     CURRENT_DENSITY_INPUT,
     DEFAULT_VAR_PTS,
     nmc_mass_g,
@@ -131,7 +131,7 @@ def compare_answers(results, answers: dict) -> str:
 
 def batched_inputs_supported() -> str:
     """Try IDAKLU's batched inputs on the experiment: PyBaMM's answer."""
-    from assb_model.simulation import CyclingSimulation
+    from assb_model.simulation.cycling import CyclingSimulation
 
     sim = CyclingSimulation(SET, input_parameters=[SIGMA])
     inputs = [{CURRENT_DENSITY_INPUT: 0.13, SIGMA: s} for s in (1e-3, 1e-2)]

@@ -38,7 +38,7 @@ the impedance-consistent composite the SE's ionic resistance limits little at th
 so the capacity is set by the fraction of NMC connected to the SE.
 
 Stage "degradation" fits seven degradation constants jointly to eight numbers of the
-130-cycle protocol of Figure 6 (``assb_model.protocols.FIGURE6_SCHEDULE``) with
+130-cycle protocol of Figure 6 (``assb_model.simulation.protocols.FIGURE6_SCHEDULE``) with
 ``scipy.optimize.least_squares`` (log scale for rates and lengths, linear for the
 exponents and the damage saturation, relative residuals). The SE-GB residuals are on the
 model's R_ion(n)/R_ion(2), with targets that make the *fitted* arc follow Table 3: the
@@ -83,10 +83,10 @@ import pybamm
 from scipy.optimize import brentq, least_squares
 
 import assb_model
-from assb_model.eis.fidelity import fit_model_spectrum
-from assb_model.eis.model_impedance import impedance_after_cycles, model_impedance
+from assb_model.model_eis.fidelity import fit_model_spectrum
+from assb_model.model_eis.spectrum import impedance_after_cycles, model_impedance
 from assb_model.parameters import sets
-from assb_model.protocols import FIGURE6_SCHEDULE, ScheduleSimulation
+from assb_model.simulation.protocols import FIGURE6_SCHEDULE, ScheduleSimulation
 
 OUT = Path(__file__).resolve().parents[1] / "parameter_sets" / "calibrated.json"
 SCRIPT = "experiments/calibrate.py"

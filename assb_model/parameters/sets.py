@@ -15,10 +15,10 @@ from importlib import resources
 
 import pybamm
 
+from assb_model.model.submodels.percolation import active_material_utilisation, reduced_fraction
 from assb_model.parameters import derivations as d
 from assb_model.parameters import nmc111, paper
 from assb_model.parameters.provenance import ParameterTable
-from assb_model.submodels.percolation import active_material_utilisation, reduced_fraction
 
 PARAMETER_SET_NAMES = (
     "giraldo2021_sm_lps80_coated",

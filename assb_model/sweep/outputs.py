@@ -142,6 +142,6 @@ def short_error(exc: BaseException | str) -> str:
 
 def curves_frame(solution: pybamm.Solution, nmc_mass_g: float) -> pd.DataFrame:
     """The full voltage curves (the layout of :attr:`SimulationResult.curves`)."""
-    from assb_model.simulation import summarise_solution
+    from assb_model.simulation.cycling import summarise_solution
 
     return summarise_solution(solution, nmc_mass_g)[1]

@@ -22,7 +22,7 @@ from assb_model.parameters.validation import (
     validate_parameter_values,
     validate_protocol,
 )
-from assb_model.simulation import with_inputs
+from assb_model.simulation.cycling import with_inputs
 from assb_model.sweep.outputs import OUTPUT_COLUMNS, STATUS_COLUMNS
 from assb_model.sweep.parameters import PROTOCOL_KEYS, ResolvedName, resolve_name
 from assb_model.sweep.spec import SweepSpec, SweepSpecError, fingerprint, point_id

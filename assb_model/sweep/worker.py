@@ -14,7 +14,7 @@ from collections import OrderedDict
 
 import pybamm
 
-from assb_model.simulation import CURRENT_DENSITY_INPUT, CyclingSimulation
+from assb_model.simulation.cycling import CURRENT_DENSITY_INPUT, CyclingSimulation
 from assb_model.sweep.outputs import (
     curves_frame,
     empty_outputs,

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from assb_model.cli import main
+from assb_model.cli.main import main
 
 
 def test_list(capsys):

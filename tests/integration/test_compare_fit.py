@@ -13,16 +13,16 @@ import sys
 import numpy as np
 import pytest
 
-from assb_model.data import (
+from assb_model.cli.fit import main as data_cli
+from assb_model.fit import (
     compare,
     example_data_path,
     example_parameter_values,
     fit_cycling,
     load_fitted_parameter_set,
 )
-from assb_model.data.cli import main as data_cli
-from assb_model.data.compare_fit.fit_impedance import model_impedance_function
-from assb_model.data.compare_fit.synthetic import (
+from assb_model.fit.fit_impedance import model_impedance_function
+from assb_model.fit.synthetic import (
     example_metadata,
     synthetic_cycling,
     write_cycler_csv,
@@ -221,7 +221,7 @@ def test_cli_user_errors_are_one_line(argv, message, capsys):
 
 def test_module_entry_point():
     out = subprocess.run(
-        [sys.executable, "-m", "assb_model.data.cli", "compare", "--help"],
+        [sys.executable, "-m", "assb_model.cli.fit", "compare", "--help"],
         capture_output=True,
         text=True,
         check=True,
@@ -247,7 +247,7 @@ def test_fit_two_rates_jointly(tmp_path):
 @pytest.mark.skipif(model_impedance_function() is None, reason="no model impedance yet")
 def test_joint_fit_with_the_models_own_spectrum(one_cycle_file, tmp_path):
     from assb_model import load_parameter_set
-    from assb_model.eis import write_spectrum_csv
+    from assb_model.ecm import write_spectrum_csv
 
     pv = load_parameter_set(SET)
     pv.update(TRUE)

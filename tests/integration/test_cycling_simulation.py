@@ -4,7 +4,7 @@ import pytest
 
 import assb_model
 from assb_model.parameters.validation import ParameterError
-from assb_model.simulation import CyclingSimulation
+from assb_model.simulation.cycling import CyclingSimulation
 
 SIGMA = "Electrolyte conductivity [S.m-1]"
 

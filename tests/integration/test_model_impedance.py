@@ -23,8 +23,9 @@ import pybamm
 import pytest
 
 from assb_model import ASSBModel, list_parameter_sets
-from assb_model.eis.circuits import paper_fig5
-from assb_model.eis.fidelity import (
+from assb_model.ecm.circuits import paper_fig5
+from assb_model.ecm.fitting import aic, fit_circuit
+from assb_model.model_eis.fidelity import (
     TOLERANCE,
     compare_with_table,
     fidelity_report_rows,
@@ -32,8 +33,7 @@ from assb_model.eis.fidelity import (
     fit_model_spectrum,
     table_reference,
 )
-from assb_model.eis.fitting import aic, fit_circuit
-from assb_model.eis.model_impedance import (
+from assb_model.model_eis.spectrum import (
     DEFAULT_FREQUENCIES,
     ModelImpedance,
     charged_stoichiometry,
@@ -427,7 +427,7 @@ def test_cli_writes_spectrum_and_plots(tmp_path):
         [
             sys.executable,
             "-m",
-            "assb_model.eis.model_cli",
+            "assb_model.cli.eis",
             LPSCL,
             "--after-cycles",
             "0",
@@ -459,7 +459,7 @@ def test_cli_writes_spectrum_and_plots(tmp_path):
 
 
 def test_cli_user_errors_exit_2(capsys):
-    from assb_model.eis.model_cli import main
+    from assb_model.cli.eis import main
 
     assert main(["no_such_set"]) == 2
     assert "unknown parameter set" in capsys.readouterr().err

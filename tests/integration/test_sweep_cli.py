@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from assb_model.sweep.cli import main
+from assb_model.cli.sweep import main
 from assb_model.sweep.journal import read_results
 from assb_model.sweep.outputs import OUTPUT_COLUMNS
 

@@ -4,7 +4,7 @@ backends agree exactly."""
 import numpy as np
 import pytest
 
-from assb_model.simulation import CyclingSimulation
+from assb_model.simulation.cycling import CyclingSimulation
 from assb_model.sweep import SweepSpec, run_sweep
 from assb_model.sweep.plotting import save_sweep_plots
 from assb_model.sweep.solver import sweep_solver

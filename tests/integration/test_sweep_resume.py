@@ -21,7 +21,7 @@ N = 60
 
 def _command(out, *extra):
     return [
-        sys.executable, "-m", "assb_model.sweep.cli", SET, "--param", PARAM,
+        sys.executable, "-m", "assb_model.cli.sweep", SET, "--param", PARAM,
         "--out", str(out), "--resume", "--no-plots", "--no-progress", *extra,
     ]  # fmt: skip
 
@@ -113,7 +113,7 @@ def test_sigterm_saves_and_exits_130_then_resumes(tmp_path, clean):
 def test_same_command_without_resume_refuses_a_started_folder(tmp_path):
     out = tmp_path / "sweep"
     run_sweep(SweepSpec(SET, ["sigma_se=1e-4"]), out, progress=False)
-    cmd = [sys.executable, "-m", "assb_model.sweep.cli", SET, "--param", "sigma_se=1e-4",
+    cmd = [sys.executable, "-m", "assb_model.cli.sweep", SET, "--param", "sigma_se=1e-4",
            "--out", str(out), "--no-progress"]  # fmt: skip
     res = subprocess.run(cmd, capture_output=True, text=True)
     assert res.returncode == 2

@@ -125,7 +125,7 @@ def test_contact_loss_degrades_interface_network_and_separator():
 def test_network_damage_saturates_where_a_power_law_would_not():
     """B/B0 = 1 - D_max(1 - exp(-(1-r)/x_D)): 1 at r = 1, within 1e-12 of 1 - D_max once
     the lost contact is 30 x_D, and monotone in the lost contact."""
-    from assb_model.submodels.percolation import network_damage_factor
+    from assb_model.model.submodels.percolation import network_damage_factor
 
     pv = pybamm.ParameterValues(
         {"SE network damage saturation": 0.6, "SE network damage contact-loss scale": 0.02}

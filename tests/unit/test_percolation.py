@@ -4,7 +4,7 @@ import numpy as np
 import pybamm
 import pytest
 
-from assb_model.submodels.percolation import (
+from assb_model.model.submodels.percolation import (
     SOFTPLUS_STEEPNESS,
     active_material_utilisation,
     percolation_transport_efficiency,

@@ -4,7 +4,7 @@ import argparse
 
 import pytest
 
-from assb_model.sweep.cli import add_sweep_parser, build_parser, main, spec_from_args
+from assb_model.cli.sweep import add_sweep_parser, build_parser, main, spec_from_args
 
 SET = "giraldo2021_sp_lpscl_coated"
 

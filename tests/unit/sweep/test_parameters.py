@@ -3,7 +3,7 @@
 import pytest
 
 import assb_model
-from assb_model.simulation import CyclingSimulation
+from assb_model.simulation.cycling import CyclingSimulation
 from assb_model.sweep.parameters import (
     ALIASES,
     PROTOCOL_KEYS,

@@ -1,0 +1,251 @@
+"""Degradation: SE oxidation / interphase growth and contact loss at the cathode, and the
+Li–In/SE contact that grows with lithium deposition at the anode (:class:`AnodeContactGain`).
+
+PyBaMM's SEI laws are reductive (anode) and share parameters between electrodes; the
+laws here are written for the oxide-cathode/sulfide-SE interface.
+
+Interphase growth (SE oxidation at the contact area, per contact area)
+----------------------------------------------------------------------
+The sulfide SE is oxidised where the local cathode potential vs Li,
+:math:`\\Delta\\phi = \\phi_s - \\phi_e`, exceeds its oxidative stability limit
+:math:`U_{ox}`. The oxidation current follows a Tafel law, is suppressed by the coating
+(electron blocking over a decay length :math:`\\lambda_{coat}`) and self-passivates as
+the interphase thickens:
+
+.. math::
+    j_{ox} = k_{ox}\\, e^{-L_{coat}/\\lambda_{coat}}\\,
+    \\frac{\\exp\\left(\\beta_{ox} F (\\Delta\\phi - U_{ox}) / RT\\right)}
+    {1 + L_{CEI}/L_{pass}}, \\qquad
+    \\frac{dL_{CEI}}{dt} = \\frac{\\bar V_{CEI}}{F} j_{ox}
+
+:math:`j_{ox}` is an anodic side current (PyBaMM sign: positive): it is passed through
+PyBaMM's positive-electrode "SEI" reaction slot so that it enters the charge balance
+(it takes part of the charging current, so the first-cycle coulombic efficiency drops
+below one), but it does not consume cyclable lithium from the NMC.
+
+Contact loss (chemo-mechanical, Koerver et al. 2017)
+----------------------------------------------------
+NMC particles lose contact with the SE in proportion to their lithiation swing. With
+:math:`\\varepsilon_{AM}` the connected active-material fraction,
+
+.. math::
+    \\frac{d\\varepsilon_{AM}}{dt} = -k_{cl}\\, \\varepsilon_{AM}
+    \\frac{3 |j|}{R_p c_{max} F}
+
+so :math:`k_{cl}` is the fraction of contact lost per unit stoichiometry swing.
+"""
+
+import pybamm
+
+from assb_model.model.submodels.percolation import active_material_utilisation
+
+
+class InterphaseGrowth(pybamm.sei.NoSEI):
+    """SE oxidation at the cathode contact area and the resulting interphase thickness.
+
+    Parameters
+    ----------
+    param : pybamm.LithiumIonParameters
+    options : pybamm.BatteryModelOptions
+    growth : bool
+        If False, the interphase keeps its initial thickness (no side current).
+    """
+
+    def __init__(self, param, options, growth=True):
+        super().__init__(param, "positive", options, phase="primary")
+        self.growth = growth
+
+    def get_fundamental_variables(self):
+        variables = super().get_fundamental_variables()
+        if self.growth:
+            l_cei = pybamm.Variable(
+                "Positive electrode interphase thickness [m]",
+                domain="positive electrode",
+                auxiliary_domains={"secondary": "current collector"},
+                scale=1e-9,
+            )
+        else:
+            l_cei = pybamm.FullBroadcast(
+                pybamm.Parameter("Initial interphase thickness [m]"),
+                "positive electrode",
+                "current collector",
+            )
+        variables.update(
+            {
+                "Positive electrode interphase thickness [m]": l_cei,
+                "X-averaged positive electrode interphase thickness [m]": pybamm.x_average(l_cei),
+            }
+        )
+        return variables
+
+    def get_coupled_variables(self, variables):
+        if not self.growth:
+            zero = pybamm.FullBroadcast(0, "positive electrode", "current collector")
+            variables["Positive electrode SE oxidation current density [A.m-2]"] = zero
+            return super().get_coupled_variables(variables)
+
+        param = self.param
+        delta_phi = variables["Positive electrode surface potential difference [V]"]
+        T = variables["Positive electrode temperature [K]"]
+        u = variables["Positive electrode interface utilisation"]
+        l_cei = variables["Positive electrode interphase thickness [m]"]
+
+        k_ox = pybamm.Parameter("SE oxidation rate constant [A.m-2]")
+        beta = pybamm.Parameter("SE oxidation transfer coefficient")
+        u_ox = pybamm.Parameter("SE oxidative stability limit vs Li [V]")
+        l_pass = pybamm.Parameter("Interphase passivation thickness [m]")
+        l_coat = pybamm.Parameter("Coating thickness [m]")
+        lam_coat = pybamm.Parameter("Coating electron-blocking length [m]")
+
+        arg = beta * param.F * (delta_phi - u_ox) / (param.R * T)
+        # cap the exponent: beyond ~5 V vs Li the law is extrapolated anyway, and an
+        # unbounded exponential only makes the solver fail
+        arg = pybamm.minimum(arg, 50)
+        j_ox = k_ox * pybamm.exp(-l_coat / lam_coat) * pybamm.exp(arg) / (1 + l_cei / l_pass)
+        j_sei = u * j_ox
+        variables.update(self._get_standard_reaction_variables(j_sei))
+        variables.update(
+            {
+                "Positive electrode SE oxidation current density [A.m-2]": j_ox,
+                "X-averaged positive electrode SE oxidation current density [A.m-2]": (
+                    pybamm.x_average(j_ox)
+                ),
+            }
+        )
+        return super().get_coupled_variables(variables)
+
+    def set_rhs(self, variables):
+        if not self.growth:
+            return
+        l_cei = variables["Positive electrode interphase thickness [m]"]
+        j_ox = variables["Positive electrode SE oxidation current density [A.m-2]"]
+        v_bar = pybamm.Parameter("Interphase molar volume [m3.mol-1]")
+        self.rhs[l_cei] = v_bar * j_ox / self.param.F
+
+    def set_initial_conditions(self, variables):
+        if not self.growth:
+            return
+        l_cei = variables["Positive electrode interphase thickness [m]"]
+        self.initial_conditions[l_cei] = pybamm.Parameter("Initial interphase thickness [m]")
+
+
+def initial_connected_fraction(param, percolation_utilisation=True):
+    """Initial volume fraction of NMC connected to the SE: :math:`u_{AM}\\varepsilon_{NMC}`
+    (percolation utilisation) or all of it; the reference of the contact retained
+    fraction :math:`r = \\varepsilon_{AM}/\\varepsilon_{AM,0}`."""
+    eps_nmc = param.p.prim.epsilon_s
+    if percolation_utilisation:
+        return active_material_utilisation(param.p.epsilon_init) * eps_nmc
+    return eps_nmc
+
+
+class InterfaceContactLoss(pybamm.interface_utilisation.BaseModel):
+    """NMC–SE contact fraction that shrinks with the lost contact (interfacial debonding).
+
+    .. math:: \\theta_c = \\theta_{c,0}\\, r^{m_\\theta}
+
+    with :math:`r` the contact retained fraction of :class:`ContactLoss` and
+    :math:`m_\\theta` = "Interface contact degradation exponent" (0: constant contact
+    fraction). The volume changes that isolate whole particles first shrink the contact
+    of the connected ones (Koerver et al. 2017), which raises R_SE/Cat with cycling in
+    addition to the interphase growth; it does not remove capacity by itself.
+
+    Parameters
+    ----------
+    param : pybamm.LithiumIonParameters
+    options : pybamm.BatteryModelOptions
+    percolation_utilisation : bool
+        As for :class:`ContactLoss` (the initial connected fraction).
+    """
+
+    def __init__(self, param, options, percolation_utilisation=True):
+        super().__init__(param, "positive", options)
+        self.percolation_utilisation = percolation_utilisation
+
+    def get_coupled_variables(self, variables):
+        # r from the state itself (ContactLoss's own variable needs the interfacial
+        # current, which needs this utilisation)
+        eps = variables["Positive electrode active material volume fraction"]
+        retained = eps / initial_connected_fraction(self.param, self.percolation_utilisation)
+        m = pybamm.Parameter("Interface contact degradation exponent")
+        u = self.domain_param.u_init * retained**m
+        variables.update(self._get_standard_interface_utilisation_variables(u))
+        return variables
+
+
+class ContactLoss(pybamm.active_material.LossActiveMaterial):
+    """Loss of NMC–SE contact driven by the lithiation swing (module docstring).
+
+    Parameters
+    ----------
+    param : pybamm.LithiumIonParameters
+    options : pybamm.BatteryModelOptions
+    percolation_utilisation : bool
+        If True the initial connected fraction is the percolation utilisation
+        :func:`assb_model.model.submodels.percolation.active_material_utilisation`.
+    """
+
+    def __init__(self, param, options, percolation_utilisation=True):
+        super().__init__(param, "positive", options, x_average=False, phase="primary")
+        self.percolation_utilisation = percolation_utilisation
+
+    def _initial_fraction(self):
+        return initial_connected_fraction(self.param, self.percolation_utilisation)
+
+    def get_coupled_variables(self, variables):
+        eps = variables["Positive electrode active material volume fraction"]
+        j = variables["Positive electrode interfacial current density [A.m-2]"]
+        k_cl = pybamm.Parameter("Contact loss coefficient")
+        r_p = self.phase_param.R
+        c_max = self.phase_param.c_max
+        deps_dt = -k_cl * eps * 3 * pybamm.AbsoluteValue(j) / (r_p * c_max * self.param.F)
+        variables.update(self._get_standard_active_material_change_variables(deps_dt))
+        eps0 = self._initial_fraction()
+        variables.update(
+            {
+                "Positive electrode active material utilisation": eps / self.phase_param.epsilon_s,
+                "X-averaged positive electrode active material utilisation": (
+                    pybamm.x_average(eps / self.phase_param.epsilon_s)
+                ),
+                "Positive electrode contact retained fraction": eps / eps0,
+                "X-averaged positive electrode contact retained fraction": pybamm.x_average(
+                    eps / eps0
+                ),
+            }
+        )
+        return variables
+
+    def set_initial_conditions(self, variables):
+        super().set_initial_conditions(variables)
+        eps = variables["Positive electrode active material volume fraction"]
+        self.initial_conditions[eps] = self._initial_fraction()
+
+
+class AnodeContactGain(pybamm.interface_utilisation.BaseModel):
+    """Li–In/SE contact that grows with the charge passed (lithium deposition).
+
+    .. math:: u_{an} = 1 + g_{an}\\, \\frac{Q_t}{A}
+
+    with :math:`Q_t` PyBaMM's "Throughput capacity [A.h]", :math:`A` the electrode area
+    and :math:`g_{an}` = "Li-In interface contact gain [m2.A-1.h-1]" (0: constant). The
+    utilisation multiplies the lithium-metal exchange current, so
+    :math:`R_{SE/An} = R_{SE/An,0}/u_{an}`. Section 2 of the paper: "R_SE/An decreases,
+    because lithium deposition during cycling" improves the anode interface (Table 3:
+    57.4 → 52.3 Ω from the 2nd to the 130th charge). Linear in throughput: one constant
+    for one observed trend; it is not meant for extrapolation far beyond 130 cycles.
+
+    Parameters
+    ----------
+    param : pybamm.LithiumIonParameters
+    options : pybamm.BatteryModelOptions
+    """
+
+    def __init__(self, param, options):
+        super().__init__(param, "negative", options)
+
+    def get_coupled_variables(self, variables):
+        q_t = variables["Throughput capacity [A.h]"]
+        gain = pybamm.Parameter("Li-In interface contact gain [m2.A-1.h-1]")
+        u = 1 + gain * q_t / self.param.A_cc
+        variables.update(self._get_standard_interface_utilisation_variables(u))
+        return variables
