@@ -153,13 +153,11 @@ def plot_conductivity_map(df, markers=None, title=None):
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     names = list(dict.fromkeys(df["parameter_set"]))
     for k, name in enumerate(names):
-        for i, ls in zip(
-            sorted(df["current_density_mA_per_cm2"].unique()), ["-", "--", ":"], strict=False
-        ):
-            sel = df[(df["parameter_set"] == name) & (df["current_density_mA_per_cm2"] == i)]
+        for i, ls in zip(sorted(df["current_density"].unique()), ["-", "--", ":"], strict=False):
+            sel = df[(df["parameter_set"] == name) & (df["current_density"] == i)]
             sel = sel[sel["status"] == "ok"]
             ax.semilogx(
-                sel["sigma_SE_S_per_cm"],
+                sel["sigma_se"],
                 sel["discharge_capacity_mAh_per_g"],
                 ls,
                 color=colours[k % 10],
@@ -185,14 +183,14 @@ def plot_conductivity_map(df, markers=None, title=None):
 def plot_coating_map(df, title=None):
     """Capacity and R_SE/Cat vs coating thickness, one line per coating conductivity."""
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.8))
-    for sig in sorted(df["coating_conductivity_S_per_cm"].unique()):
-        sel = df[(df["coating_conductivity_S_per_cm"] == sig) & (df["status"] == "ok")]
+    for sig in sorted(df["coating_conductivity"].unique()):
+        sel = df[(df["coating_conductivity"] == sig) & (df["status"] == "ok")]
         lab = f"σ$_{{coat}}$ = {sig:.0e} S cm$^{{-1}}$"
         ax1.plot(
-            sel["coating_thickness_nm"], sel["discharge_capacity_mAh_per_g"], "o-", ms=3, label=lab
+            sel["coating_thickness"], sel["discharge_capacity_mAh_per_g"], "o-", ms=3, label=lab
         )
         ax2.semilogy(
-            sel["coating_thickness_nm"], sel["R_SE_Cat_after_charge_ohm"], "o-", ms=3, label=lab
+            sel["coating_thickness"], sel["R_SE_Cat_after_first_charge_ohm"], "o-", ms=3, label=lab
         )
     ax1.set_xlabel("Coating thickness [nm]")
     ax1.set_ylabel("First discharge capacity [mAh g$^{-1}$]")
@@ -207,11 +205,11 @@ def plot_cutoff_study(df, title=None):
     """Capacity, energy and retention vs upper cut-off voltage."""
     ok = df[df["status"] == "ok"]
     fig, axes = plt.subplots(1, 3, figsize=(11, 3.6))
-    axes[0].plot(ok["upper_cutoff_V_vs_LiIn"], ok["discharge_capacity_mAh_per_g"], "o-")
+    axes[0].plot(ok["upper_cutoff"], ok["discharge_capacity_mAh_per_g"], "o-")
     axes[0].set_ylabel("First discharge capacity [mAh g$^{-1}$]")
-    axes[1].plot(ok["upper_cutoff_V_vs_LiIn"], ok["energy_mWh_per_g"], "o-", color="tab:orange")
+    axes[1].plot(ok["upper_cutoff"], ok["energy_mWh_per_g"], "o-", color="tab:orange")
     axes[1].set_ylabel("First discharge energy [mWh g$^{-1}$]")
-    axes[2].plot(ok["upper_cutoff_V_vs_LiIn"], ok["retention_percent"], "o-", color="tab:green")
+    axes[2].plot(ok["upper_cutoff"], 100 * ok["capacity_retention"], "o-", color="tab:green")
     axes[2].set_ylabel("Capacity retention over 10 cycles [%]")
     for ax in axes:
         ax.set_xlabel("Upper cut-off [V vs Li–In]")

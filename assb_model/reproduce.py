@@ -16,9 +16,9 @@ from tqdm.auto import tqdm
 
 import assb_model
 from assb_model import plotting
-from assb_model.parameters import paper, sets
-from assb_model.simulation.protocols import FIGURE6_SCHEDULE, FIGURE8_SCHEDULE, ScheduleSimulation
-from assb_model.sweep import presets as whatif
+from assb_model.parameters import paper, registry, sets
+from assb_model.simulation import FIGURE6_SCHEDULE, FIGURE8_SCHEDULE, Runner, Schedule
+from assb_model.sweep import presets
 
 LPS80_SETS = [
     "giraldo2021_sm_lps80_coated",
@@ -118,18 +118,13 @@ def _calibrated():
 
 def _steps(quick: bool) -> dict:
     """Work items and their sizes (for the progress bar)."""
-    n_sigma = 6 if quick else 21
     return {
         "figure4": 5,
         "resistances": 5,
         "figure6": 1,
         "figure8": 1,
         "impedance": 5 if quick else 8,
-        "whatif": 4 * 2 * n_sigma
-        + (3 if quick else 7) * 3
-        + (6 if quick else 11)
-        + (8 if quick else 19)
-        + 5 * (4 if quick else 6),
+        "whatif": 5,
     }
 
 
@@ -227,7 +222,7 @@ def figure6(rep: "Report", ctx: dict) -> None:
         + ", 2.0–3.8 V vs Li–In.\n"
     )
     t6 = time.perf_counter()
-    fig6 = ScheduleSimulation(LPSCL, FIGURE6_SCHEDULE).run(allow_incomplete=True)
+    fig6 = Runner(LPSCL, Schedule(FIGURE6_SCHEDULE)).run(allow_incomplete=True)
     t6 = time.perf_counter() - t6
     ctx["tick"]()
     c6 = fig6.cycles.set_index("cycle")
@@ -329,7 +324,7 @@ def figure8(rep: "Report", ctx: dict) -> None:
         + " at 0.13 mA cm⁻² (assumed). Retention = last / first discharge capacity of each "
         "step.\n"
     )
-    fig8 = ScheduleSimulation(LPSCL, FIGURE8_SCHEDULE).run(allow_incomplete=True)
+    fig8 = Runner(LPSCL, Schedule(FIGURE8_SCHEDULE)).run(allow_incomplete=True)
     ctx["tick"]()
     c8 = fig8.cycles
     cutoff_pred = []
@@ -364,12 +359,15 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
     rep.text("## What-if maps\n")
     quick = ctx["quick"]
     n_sigma = 6 if quick else 21
-    sig = whatif.capacity_vs_conductivity(
-        LPS80_SETS, sigma_S_per_cm=np.logspace(-7, -2, n_sigma), progress=ctx["tick"]
-    )
+    sig = presets.capacity_vs_conductivity(LPS80_SETS, sigma_S_per_cm=np.logspace(-7, -2, n_sigma))
+    ctx["tick"]()
     sig.to_csv(out / "map_sigma_se.csv", index=False)
+    sigma = registry.BY_ALIAS["sigma_se"]
     markers = {
-        n: (paper.conductivity_S_per_m(*_table1_key(n)) / 100, PAPER_INITIAL_CAPACITY[n][0])
+        n: (
+            sigma.from_model(sets.build_parameter_table(n)[sigma.name]),
+            PAPER_INITIAL_CAPACITY[n][0],
+        )
         for n in LPS80_SETS
     }
     rep.figure(
@@ -377,31 +375,30 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
         "map_sigma_se.png",
         "First discharge capacity vs SE ionic conductivity",
     )
-    coat = whatif.capacity_vs_coating(
-        thickness_nm=np.linspace(0, 30, 3 if quick else 7), progress=ctx["tick"]
-    )
+    coat = presets.capacity_vs_coating(thickness_nm=np.linspace(0, 30, 3 if quick else 7))
+    ctx["tick"]()
     coat.to_csv(out / "map_coating.csv", index=False)
     rep.figure(
         plotting.plot_coating_map(coat, "Li6PS5Cl solution process, 1 mA cm⁻²"),
         "map_coating.png",
         "Capacity and R_SE/Cat vs coating thickness and conductivity",
     )
-    cut_grid = [3.6, 3.8, 4.0, 4.2, 4.4, 4.6] if quick else list(whatif.CUTOFF_GRID_V)
-    cut = whatif.cutoff_study(upper_cutoffs=cut_grid, progress=ctx["tick"])
+    cut_grid = [3.6, 3.8, 4.0, 4.2, 4.4, 4.6] if quick else list(presets.CUTOFF_GRID_V)
+    cut = presets.cutoff_study(upper_cutoffs=cut_grid)
+    ctx["tick"]()
     cut.to_csv(out / "map_cutoff.csv", index=False)
     rep.figure(
         plotting.plot_cutoff_study(cut, "Li6PS5Cl solution process, 0.13 mA cm⁻²"),
         "map_cutoff.png",
         "Capacity, energy and 10-cycle retention vs upper cut-off",
     )
-    phi = whatif.capacity_vs_se_fraction(
-        se_fractions=np.linspace(0.1, 0.55, 8 if quick else 19), progress=ctx["tick"]
-    )
+    phi = presets.capacity_vs_se_fraction(se_fractions=np.linspace(0.1, 0.55, 8 if quick else 19))
+    ctx["tick"]()
     phi.to_csv(out / "map_se_fraction.csv", index=False)
     rep.figure(
         plotting.plot_xy(
             phi,
-            "se_volume_fraction",
+            "se_fraction",
             "discharge_capacity_mAh_per_g",
             "SE volume fraction [-]",
             "First discharge capacity [mAh g$^{-1}$]",
@@ -410,16 +407,16 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
         "map_se_fraction.png",
         "Capacity vs SE volume fraction",
     )
-    rate = whatif.rate_capability(
+    rate = presets.rate_capability(
         assb_model.list_parameter_sets(),
         current_densities=(0.13, 0.5, 1.0, 2.0) if quick else (0.05, 0.13, 0.25, 0.5, 1.0, 2.0),
-        progress=ctx["tick"],
     )
+    ctx["tick"]()
     rate.to_csv(out / "map_rate.csv", index=False)
     rep.figure(
         plotting.plot_xy(
             rate,
-            "current_density_mA_per_cm2",
+            "current_density",
             "discharge_capacity_mAh_per_g",
             "Current density [mA cm$^{-2}$]",
             "First discharge capacity [mAh g$^{-1}$]",
@@ -528,11 +525,6 @@ def reproduce(out="results", quick: bool = False, progress: bool = True, section
     (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
     _write_markdown(rep, summary, out)
     return summary
-
-
-def _table1_key(name):
-    cell = sets.cell_definition(name)
-    return cell["composite_electrolyte"], cell["table1_process_code"]
 
 
 def _write_markdown(rep: Report, summary: dict, out: Path) -> None:

@@ -13,7 +13,7 @@ import numpy as np
 
 import assb_model
 from assb_model import whatif
-from assb_model.simulation.protocols import FIGURE6_SCHEDULE, ScheduleSimulation
+from assb_model.simulation import FIGURE6_SCHEDULE, ScheduleSimulation
 
 
 def main() -> None:

@@ -86,7 +86,7 @@ import assb_model
 from assb_model.model_eis.fidelity import fit_model_spectrum
 from assb_model.model_eis.spectrum import impedance_after_cycles, model_impedance
 from assb_model.parameters import sets
-from assb_model.simulation.protocols import FIGURE6_SCHEDULE, ScheduleSimulation
+from assb_model.simulation import FIGURE6_SCHEDULE, ScheduleSimulation
 
 OUT = Path(__file__).resolve().parents[1] / "parameter_sets" / "calibrated.json"
 SCRIPT = "experiments/calibrate.py"

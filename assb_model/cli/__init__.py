@@ -1,5 +1,1 @@
-"""The ``assb`` command line: a thin layer over the Python API."""
-
-from assb_model.cli.main import main
-
-__all__ = ["main"]
+"""The ``assb`` command line: a thin layer over the Python API (:mod:`assb_model.cli.main`)."""

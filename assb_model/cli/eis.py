@@ -2,8 +2,9 @@
 
 ::
 
-    assb eis NAME [--soc S] [--after-cycles N] [--rest SECONDS] [--fmin HZ] [--fmax HZ]
-                  [--points-per-decade K] [--option NAME=VALUE] [--fit] [--out DIR] [--json]
+    assb eis NAME|--parameter-set NAME|PATH [--set ALIAS=VALUE] [--option NAME=VALUE]
+             [--soc S] [--after-cycles N] [--rest SECONDS] [--fmin HZ] [--fmax HZ]
+             [--points-per-decade K] [--fit] [--out DIR] [--json]
 
 A thin layer over :func:`assb_model.model_eis.spectrum.model_impedance`. Prints the
 state (cathode SOC, potential, interphase thickness), the model's own resistances and,
@@ -27,7 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from assb_model.parameters.validation import ParameterError
+from assb_model.cli import args as cli_args
+from assb_model.errors import ParameterError
 
 __all__ = ["add_eis_parser", "main", "run_eis_cli"]
 
@@ -49,7 +51,7 @@ def add_eis_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentP
             "or at a cathode state of charge; see docs/model_impedance.md."
         ),
     )
-    p.add_argument("name", help="parameter set (see 'assb list')")
+    cli_args.add_model_arguments(p)
     p.add_argument(
         "--soc",
         type=float,
@@ -67,22 +69,11 @@ def add_eis_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentP
     p.add_argument("--fmin", type=float, default=1e-3, help="lowest frequency, Hz (1e-3)")
     p.add_argument("--fmax", type=float, default=1e6, help="highest frequency, Hz (1e6)")
     p.add_argument("--points-per-decade", type=int, default=10, help="default 10")
-    p.add_argument("--option", action="append", help="model option NAME=VALUE (repeatable)")
     p.add_argument("--fit", action="store_true", help="fit the paper's Figure 7e circuit")
     p.add_argument("--out", type=Path, default=None, help="write impedance.csv and PNGs here")
     p.add_argument("--json", action="store_true", help="print only a JSON object")
     p.set_defaults(func=run_eis_cli)
     return p
-
-
-def _options(pairs: list[str] | None) -> dict[str, str]:
-    opts = {}
-    for pair in pairs or []:
-        if "=" not in pair:
-            raise ParameterError(f"--option expects NAME=VALUE, got '{pair}'")
-        key, value = pair.split("=", 1)
-        opts[key.strip()] = value.strip()
-    return opts
 
 
 def _frequencies(args: argparse.Namespace) -> np.ndarray:
@@ -130,23 +121,29 @@ def run_eis_cli(args: argparse.Namespace) -> int:
     """Run ``assb eis`` with parsed arguments; returns the exit code."""
     from assb_model.model_eis.spectrum import model_impedance
 
+    scenario, protocol = cli_args.scenario(args)
+    if protocol:
+        raise ParameterError(
+            f"{sorted(protocol)}: protocol settings do not apply to 'assb eis' (it runs the "
+            "Figure 6 schedule to the chosen charge)"
+        )
     result = model_impedance(
-        args.name,
+        scenario,
         _frequencies(args),
         soc=args.soc,
         after_cycles=args.after_cycles,
         rest_s=args.rest,
-        options=_options(args.option),
     )
     fit = result.fit() if args.fit else None
     files = []
     if args.out is not None:
-        title = f"{args.name}, charge {args.after_cycles}"
+        title = f"{scenario.label}, charge {args.after_cycles}"
         files = _write(args.out, result, fit, title)
     if args.json:
         f, Z = result
         payload = {
             "parameter_set": result.label,
+            "overrides": scenario.overrides,
             "state": result.state,
             "resistances_ohm": result.resistances,
             "spectrum": {
@@ -167,22 +164,10 @@ def run_eis_cli(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m assb_model.cli.eis``."""
-    import pybamm
-
-    from assb_model.parameters.sets import UnknownParameterSetError
-    from assb_model.simulation.cycling import SimulationError
-
     parser = argparse.ArgumentParser(prog="assb")
     add_eis_parser(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["eis", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return args.func(args)
-    except (ParameterError, UnknownParameterSetError, pybamm.OptionError) as exc:
-        print(f"assb eis: error: {exc}", file=sys.stderr)
-        return 2
-    except SimulationError as exc:
-        print(f"assb eis: error: {exc}", file=sys.stderr)
-        return 1
+    return cli_args.guarded(args.func, args, "eis")
 
 
 if __name__ == "__main__":

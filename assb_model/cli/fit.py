@@ -13,61 +13,19 @@ import json
 import sys
 from pathlib import Path
 
-from assb_model.fit import USER_ERRORS
-from assb_model.fit.compare import parse_cycles
-from assb_model.fit.fit_parameters import SHORT_NAMES
-from assb_model.simulation.cycling import SimulationError
-
-
-class _ArgumentError(ValueError):
-    """A malformed command-line value."""
-
-
-def _pairs(values, what: str) -> dict[str, str]:
-    out = {}
-    for item in values or []:
-        if "=" not in item:
-            raise _ArgumentError(f"{what} expects NAME=VALUE, got '{item}'")
-        key, value = item.rsplit("=", 1)
-        out[key.strip()] = value.strip()
-    return out
-
-
-def _floats(values, what: str) -> dict[str, float]:
-    out = {}
-    for key, value in _pairs(values, what).items():
-        try:
-            out[key] = float(value)
-        except ValueError:
-            raise _ArgumentError(f"{what} {key}: '{value}' is not a number") from None
-    return out
+from assb_model.cli import args as cli_args
+from assb_model.errors import ArgumentError
 
 
 def _bounds(values) -> dict[str, tuple[float, float]]:
     out = {}
-    for key, value in _pairs(values, "--bounds").items():
+    for key, value in cli_args.pairs(values, "--bounds").items():
         try:
             lo, hi = (float(x) for x in value.split(":"))
         except ValueError:
-            raise _ArgumentError(f"--bounds {key}: expected LOWER:UPPER, got '{value}'") from None
+            raise ArgumentError(f"--bounds {key}: expected LOWER:UPPER, got '{value}'") from None
         out[key] = (lo, hi)
     return out
-
-
-def _parameter_set(text: str) -> tuple[str, dict, dict]:
-    """Set name, overrides and their provenance entries: a set name as is, or the content of
-    a fitted set file written by ``assb fit`` (its base set and its values)."""
-    if text.endswith(".json") and Path(text).exists():
-        from assb_model.fit.fitted_sets import read_fitted_parameter_file
-
-        content = read_fitted_parameter_file(text)
-        entries = content["values"]
-        return (
-            content["base_parameter_set"],
-            {k: e["value"] for k, e in entries.items()},
-            entries,
-        )
-    return text, {}, {}
 
 
 def _load_kwargs(args) -> dict:
@@ -78,24 +36,20 @@ def _load_kwargs(args) -> dict:
         if getattr(args, unit):
             kwargs[unit] = getattr(args, unit)
     if args.column:
-        kwargs["columns"] = {k: (v or None) for k, v in _pairs(args.column, "--column").items()}
+        kwargs["columns"] = {
+            k: (v or None) for k, v in cli_args.pairs(args.column, "--column").items()
+        }
     return kwargs
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--parameter-set",
-        required=True,
-        help="parameter set (see 'assb list'), or a fitted set file written by 'assb fit'",
-    )
+    cli_args.add_model_arguments(p, positional=False, required=True)
     p.add_argument("--cycles", help="cycles to use, e.g. 1,3,5-7 (default: all)")
     p.add_argument(
         "--active-mass-mg",
         type=float,
         help="measured active (NMC) mass in mg (default: the set's NMC mass, 6.9 mg)",
     )
-    p.add_argument("--option", action="append", help="model option NAME=VALUE (repeatable)")
-    p.add_argument("--set", action="append", help="parameter override NAME=VALUE (repeatable)")
     g = p.add_argument_group("reading the measured file (see docs/data.md)")
     g.add_argument("--current-sign", choices=["charge-positive", "discharge-positive"])
     g.add_argument("--current-unit")
@@ -129,7 +83,9 @@ def add_compare_parser(subparsers) -> argparse.ArgumentParser:
 
 def add_fit_parser(subparsers) -> argparse.ArgumentParser:
     """Add ``fit`` to an ``argparse`` sub-parser collection."""
-    short = ", ".join(f"'{k}'" for k in SHORT_NAMES)
+    from assb_model.parameters.registry import QUANTITIES
+
+    short = ", ".join(f"'{s}'" for q in QUANTITIES for s in q.synonyms)
     p = subparsers.add_parser(
         "fit",
         help="fit model parameters to measured cycling curves",
@@ -173,46 +129,36 @@ def add_fit_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _guard(run, args) -> int:
-    try:
-        return run(args)
-    except (*USER_ERRORS, _ArgumentError) as exc:
-        print(f"assb {args.command}: error: {exc}", file=sys.stderr)
-        return 2
-    except SimulationError as exc:
-        print(f"assb {args.command}: error: {exc}", file=sys.stderr)
-        return 1
-
-
 def run_compare_cli(args) -> int:
     """Run ``assb compare`` from parsed arguments; returns the exit code."""
-    return _guard(_compare, args)
+    return cli_args.guarded(_compare, args, "compare")
 
 
 def run_fit_cli(args) -> int:
     """Run ``assb fit`` from parsed arguments; returns the exit code."""
-    return _guard(_fit, args)
+    return cli_args.guarded(_fit, args, "fit")
 
 
-def _common_kwargs(args, file_values: dict) -> dict:
+def _common_kwargs(args) -> dict:
+    from assb_model.fit.compare import parse_cycles
+
     mass = args.active_mass_mg * 1e-3 if args.active_mass_mg is not None else None
-    overrides = {**file_values, **_floats(args.set, "--set")}
-    return {
-        "cycles": parse_cycles(args.cycles),
-        "active_mass_g": mass,
-        "options": _pairs(args.option, "--option") or None,
-        "parameter_overrides": overrides or None,
-        **_load_kwargs(args),
-    }
+    return {"cycles": parse_cycles(args.cycles), "active_mass_g": mass, **_load_kwargs(args)}
+
+
+def _scenario(args):
+    scenario, protocol = cli_args.scenario(args, default=None)
+    if protocol:
+        raise ArgumentError(
+            f"{sorted(protocol)}: the measured file sets the protocol (currents, cut-offs)"
+        )
+    return scenario
 
 
 def _compare(args) -> int:
     from assb_model.fit.compare import compare
 
-    name, file_values, _ = _parameter_set(args.parameter_set)
-    result = compare(args.measured, name, **_common_kwargs(args, file_values))
-    if file_values:
-        result.parameter_set = f"{Path(args.parameter_set).name} (on {name})"
+    result = compare(args.measured, _scenario(args), **_common_kwargs(args))
     if args.json:
         print(json.dumps(result.to_json_dict(), indent=1))
     else:
@@ -269,15 +215,17 @@ def write_comparison(result, out: str | Path, prefix: str = "") -> list[Path]:
 
 def _fit(args) -> int:
     from assb_model.fit.fit import fit_cycling
+    from assb_model.parameters.files import resolve_source
 
-    name, file_values, provenance = _parameter_set(args.parameter_set)
-    kwargs = _common_kwargs(args, file_values)
+    scenario = _scenario(args)
+    source = resolve_source(scenario.parameter_set)
+    kwargs = _common_kwargs(args)
     result = fit_cycling(
         args.measured,
-        name,
+        scenario,
         args.fit,
         bounds=_bounds(args.bounds),
-        initial=_floats(args.initial, "--initial"),
+        initial=cli_args.numbers(args.initial, "--initial"),
         max_evaluations=args.max_evaluations,
         include_rests=not args.no_rests,
         voltage_noise_V=args.voltage_noise_mV * 1e-3,
@@ -287,7 +235,9 @@ def _fit(args) -> int:
     )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    set_path = result.write_parameter_set(out / "fitted_parameter_set.json", args.name, provenance)
+    set_path = result.write_parameter_set(
+        out / "fitted_parameter_set.json", args.name, source.values, base=source.base
+    )
     report = {**result.to_json_dict(), "parameter_file": str(set_path)}
     (out / "fit_summary.json").write_text(json.dumps(report, indent=1) + "\n")
     result.table().to_csv(out / "fit_parameters.csv", index=False)

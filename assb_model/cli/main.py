@@ -1,40 +1,52 @@
-"""Command-line interface, ``assb``: a thin layer over the Python API."""
+"""Command-line interface, ``assb``: a thin layer over the Python API.
+
+Every command that runs the model takes the same grammar (:mod:`assb_model.cli.args`):
+a parameter set (positional or ``--parameter-set NAME|PATH``), ``--set ALIAS=VALUE`` and
+``--option NAME=VALUE``. Errors are one line on stderr; the exit code is the error's
+(:mod:`assb_model.errors`: 2 for a request that cannot be done as asked, 1 for a failed
+computation). Heavy modules (PyBaMM) are imported by the commands, not here, so
+``assb --help`` and ``assb list`` start at once.
+"""
+
+from __future__ import annotations
 
 import argparse
 import json
 import sys
 from pathlib import Path
 
-from assb_model.parameters.sets import UnknownParameterSetError, list_parameter_sets
-from assb_model.parameters.validation import ParameterError
-
-
-class CLIError(Exception):
-    """A user error to be reported as one line on stderr (exit code 2)."""
-
-
-def _parse_options(pairs):
-    opts = {}
-    for pair in pairs or []:
-        if "=" not in pair:
-            raise CLIError(f"--option expects NAME=VALUE, got '{pair}'")
-        k, v = pair.split("=", 1)
-        opts[k.strip()] = v.strip()
-    return opts
+from assb_model.cli import args as cli_args
 
 
 def cmd_list(args) -> int:
-    from assb_model.parameters.sets import cell_definition
+    from assb_model.parameters.catalog import cell_definition, list_parameter_sets
 
+    if args.quantities:
+        from assb_model.parameters import registry
+
+        print(f"{'alias':24s} {'unit':11s} {'bounds':18s} {'mode':9s} meaning")
+        for q in registry.QUANTITIES:
+            print(
+                f"{q.alias:24s} {q.unit:11s} {q.bounds_text():18s} {q.mode:9s} "
+                f"{q.description}{' (log scale)' if q.log else ''}"
+            )
+        return 0
     for name in list_parameter_sets():
         print(f"{name:32s} {cell_definition(name)['description']}")
     return 0
 
 
 def cmd_params(args) -> int:
+    from assb_model.parameters import registry
     from assb_model.parameters.sets import build_parameter_table
 
-    table = build_parameter_table(args.name)
+    parameters, protocol = cli_args.what_ifs(args)
+    if protocol:
+        raise cli_args.ArgumentError(
+            f"{sorted(protocol)}: protocol settings are not parameters (use 'assb simulate')"
+        )
+    name = cli_args.parameter_set(args, default=None)
+    table = build_parameter_table(name, registry.to_model_values(parameters, label=name))
     rows = table.rows()
     if args.json:
         print(json.dumps(rows, indent=1, ensure_ascii=False))
@@ -49,22 +61,22 @@ def cmd_params(args) -> int:
 
 
 def cmd_simulate(args) -> int:
-    from assb_model.simulation.cycling import simulate
+    from assb_model.simulation import CCCycling, Runner
 
-    res = simulate(
-        args.name,
-        current_density=args.current_density,
-        upper_cutoff=args.upper_cutoff,
-        lower_cutoff=args.lower_cutoff,
-        cycles=args.cycles,
-        options=_parse_options(args.option),
-    )
+    scenario, settings = cli_args.scenario(args)
+    protocol = CCCycling(
+        args.current_density, args.upper_cutoff, args.lower_cutoff, args.cycles
+    ).with_settings(**settings)
+    res = Runner(scenario, protocol).run()
+    p = res.protocol
     if args.json:
         print(json.dumps(res.to_json_dict(), indent=1))
     else:
         print(
-            f"{args.name}: {args.current_density} mA/cm2, "
-            f"{args.lower_cutoff}-{args.upper_cutoff} V vs Li-In, NMC {res.nmc_mass_g * 1e3:.2f} mg"
+            f"{scenario.label}: {p['current_density_mA_per_cm2']} mA/cm2, "
+            f"{p['lower_cutoff_V_vs_LiIn']}-{p['upper_cutoff_V_vs_LiIn']} V vs Li-In, "
+            f"NMC {res.nmc_mass_g * 1e3:.2f} mg"
+            + (f"; what-ifs {scenario.overrides}" if scenario.overrides else "")
         )
         print(f"{'cycle':>5s} {'charge [mAh/g]':>15s} {'discharge [mAh/g]':>18s} {'CE [%]':>8s}")
         for _, r in res.cycles.iterrows():
@@ -73,15 +85,17 @@ def cmd_simulate(args) -> int:
                 f"{r['discharge_capacity_mAh_per_g']:18.1f} {100 * r['coulombic_efficiency']:8.2f}"
             )
     if args.out:
+        import matplotlib
+
+        matplotlib.use("Agg")
         from assb_model.plotting import plot_voltage_capacity
 
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         res.curves.to_csv(out / "curves.csv", index=False)
         res.cycles.to_csv(out / "capacity.csv", index=False)
-        fig = plot_voltage_capacity(
-            res, title=f"{args.name}, {args.current_density} mA cm$^{{-2}}$"
-        )
+        title = f"{scenario.label}, {p['current_density_mA_per_cm2']} mA cm$^{{-2}}$"
+        fig = plot_voltage_capacity(res, title=title)
         fig.savefig(out / "voltage_capacity.png", dpi=150, bbox_inches="tight")
         if not args.json:
             files = ("curves.csv", "capacity.csv", "voltage_capacity.png")
@@ -92,33 +106,49 @@ def cmd_simulate(args) -> int:
 def cmd_reproduce(args) -> int:
     from assb_model.reproduce import reproduce
 
-    summary = reproduce(args.out, quick=args.quick, progress=not args.no_progress)
+    summary = reproduce(
+        args.out, quick=args.quick, progress=not args.no_progress, sections=args.section
+    )
     print(f"wrote {Path(args.out) / 'report.md'} and summary.json ({summary['elapsed_s']} s)")
     return 0
+
+
+def cmd_calibrate(args) -> int:
+    from assb_model.calibration import run_calibration_cli
+
+    return run_calibration_cli(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="assb",
         description="Composite-cathode sulfide all-solid-state battery model (Giraldo et al. 2021)",
+        epilog="Commands that run the model take a parameter set (name or file), --set "
+        "ALIAS=VALUE and --option NAME=VALUE; 'assb list --quantities' lists the aliases.",
     )
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("list", help="list the parameter sets")
+    s = sub.add_parser("list", help="list the parameter sets (or, --quantities, the aliases)")
+    s.add_argument(
+        "--quantities",
+        action="store_true",
+        help="list the quantities --set/--param accept: alias, unit, bounds, input or rebuild",
+    )
     s.set_defaults(func=cmd_list)
 
-    s = sub.add_parser("params", help="print a parameter set with units and provenance")
-    s.add_argument("name")
+    s = sub.add_parser(
+        "params", help="print a parameter set (name or file) with units and provenance"
+    )
+    cli_args.add_model_arguments(s)
     s.add_argument("--json", action="store_true", help="print JSON rows instead of a table")
     s.set_defaults(func=cmd_params)
 
     s = sub.add_parser("simulate", help="run the paper's CC charge-discharge protocol")
-    s.add_argument("name", help="parameter set (see 'assb list')")
+    cli_args.add_model_arguments(s)
     s.add_argument("--current-density", type=float, default=0.13, help="mA/cm2 (default 0.13)")
     s.add_argument("--upper-cutoff", type=float, default=3.8, help="V vs Li-In (default 3.8)")
     s.add_argument("--lower-cutoff", type=float, default=2.0, help="V vs Li-In (default 2.0)")
     s.add_argument("--cycles", type=int, default=1)
-    s.add_argument("--option", action="append", help="model option NAME=VALUE (repeatable)")
     s.add_argument("--out", help="folder for curves.csv, capacity.csv, voltage_capacity.png")
     s.add_argument("--json", action="store_true", help="print the per-cycle table as JSON")
     s.set_defaults(func=cmd_simulate)
@@ -126,22 +156,40 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("reproduce", help="reproduce the paper: figures, report.md and summary.json")
     s.add_argument("--out", default="results", help="output folder (default: results)")
     s.add_argument("--quick", action="store_true", help="reduced grids (CI), same outputs")
+    s.add_argument(
+        "--section",
+        action="append",
+        choices=("figure4", "resistances", "figure6", "figure8", "impedance", "whatif"),
+        help="run only this section (repeatable; default: all)",
+    )
     s.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     s.set_defaults(func=cmd_reproduce)
 
+    s = sub.add_parser(
+        "calibrate",
+        help="calibrate the constants the paper cannot give (writes parameter_sets/"
+        "calibrated.json)",
+    )
+    s.add_argument("--check", action="store_true", help="re-run and compare with the file")
+    s.add_argument("--rtol", type=float, default=0.02, help="tolerance for --check (0.02)")
+    s.add_argument("--out", type=Path, help="output file (default: the shipped calibrated.json)")
+    s.add_argument(
+        "--quick",
+        action="store_true",
+        help="reduced problem (the 2nd-charge circuit-fit inversion of one set): a check "
+        "that the calibration runs, not a calibration",
+    )
+    s.set_defaults(func=cmd_calibrate)
+
+    from assb_model.cli.eis import add_eis_parser
     from assb_model.cli.fit import add_compare_parser, add_fit_parser
+    from assb_model.cli.fit_eis import add_fit_eis_parser
+    from assb_model.cli.sweep import add_sweep_parser
 
     add_compare_parser(sub)
     add_fit_parser(sub)
-
-    from assb_model.cli.eis import add_eis_parser
-    from assb_model.cli.fit_eis import add_fit_eis_parser
-
     add_fit_eis_parser(sub)
     add_eis_parser(sub)
-
-    from assb_model.cli.sweep import add_sweep_parser
-
     add_sweep_parser(sub)
     return p
 
@@ -150,27 +198,10 @@ def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
-    except (CLIError, ParameterError, UnknownParameterSetError) as exc:
-        print(f"assb: error: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:
-        import pybamm
-
-        from assb_model.simulation.cycling import SimulationError
-        from assb_model.sweep.engine import SweepError
-        from assb_model.sweep.sensitivity import SensitivityError
-
-        if isinstance(exc, SweepError | SensitivityError):
-            print(f"assb: error: {exc}", file=sys.stderr)
-            return 1
-        if isinstance(exc, pybamm.OptionError):
-            print(f"assb: error: {exc}", file=sys.stderr)
-            return 2
-        if isinstance(exc, SimulationError):
-            print(f"assb: error: {exc}", file=sys.stderr)
-            return 1
-        raise
+        return cli_args.guarded(args.func, args, args.command)
+    except KeyboardInterrupt:
+        print(f"assb {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

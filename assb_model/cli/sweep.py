@@ -9,30 +9,19 @@ import signal
 import sys
 from pathlib import Path
 
-from assb_model.parameters.sets import UnknownParameterSetError
-from assb_model.parameters.validation import ParameterError
-from assb_model.sweep.parameters import ALIASES
+from assb_model.cli import args as cli_args
+from assb_model.parameters.registry import QUANTITIES
 
 EPILOG = (
     "aliases (unit): "
-    + ", ".join(f"{k} ({a.unit})" for k, a in ALIASES.items())
+    + ", ".join(f"{q.alias} ({q.unit})" for q in QUANTITIES)
     + (". Full PyBaMM names take SI values. Details: docs/sweeps.md")
 )
 
 
-def _parse_pairs(pairs, flag: str) -> dict:
-    out = {}
-    for pair in pairs or []:
-        if "=" not in pair:
-            raise ParameterError(f"{flag} expects NAME=VALUE, got '{pair}'")
-        k, v = (s.strip() for s in pair.split("=", 1))
-        out[k] = v
-    return out
-
-
 def add_sweep_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the sweep arguments to a parser."""
-    p.add_argument("name", help="parameter set (see 'assb list')")
+    cli_args.add_model_arguments(p)
     p.add_argument(
         "--param",
         action="append",
@@ -48,10 +37,6 @@ def add_sweep_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--current-density", type=float, default=0.13, help="mA/cm2 (default 0.13)")
     p.add_argument("--upper-cutoff", type=float, default=3.8, help="V vs Li-In (default 3.8)")
     p.add_argument("--lower-cutoff", type=float, default=2.0, help="V vs Li-In (default 2.0)")
-    p.add_argument("--option", action="append", help="model option NAME=VALUE (repeatable)")
-    p.add_argument(
-        "--set", action="append", metavar="NAME=VALUE", help="fixed parameter value (repeatable)"
-    )
     p.add_argument(
         "--sample",
         choices=("grid", "random", "lhs", "morris", "sobol"),
@@ -103,23 +88,25 @@ def spec_from_args(args):
     """The :class:`SweepSpec` of parsed arguments."""
     from assb_model.sweep.spec import SweepSpec
 
-    overrides = {}
-    for k, v in _parse_pairs(args.set, "--set").items():
-        try:
-            overrides[k] = float(v)
-        except ValueError:
-            raise ParameterError(f"--set {k}: '{v}' is not a number") from None
+    overrides, protocol = cli_args.what_ifs(args)
+    base = {
+        "current_density": args.current_density,
+        "upper_cutoff": args.upper_cutoff,
+        "lower_cutoff": args.lower_cutoff,
+        "cycles": args.cycles,
+        **protocol,
+    }
     return SweepSpec(
-        parameter_set=args.name,
+        parameter_set=cli_args.parameter_set(args),
         axes=tuple(args.param),
         design=args.sample,
         samples=args.samples,
         seed=args.seed,
-        current_density=args.current_density,
-        upper_cutoff=args.upper_cutoff,
-        lower_cutoff=args.lower_cutoff,
-        cycles=args.cycles,
-        options=_parse_pairs(args.option, "--option"),
+        current_density=base["current_density"],
+        upper_cutoff=base["upper_cutoff"],
+        lower_cutoff=base["lower_cutoff"],
+        cycles=int(base["cycles"]),
+        options=cli_args.options(args),
         overrides=overrides,
         save_curves=args.curves,
     )
@@ -221,24 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """Entry point of ``python -m assb_model.cli.sweep``; errors as one line, exit 2."""
+    """Entry point of ``python -m assb_model.cli.sweep``; errors as one line."""
     import matplotlib
 
     matplotlib.use("Agg")
     args = build_parser().parse_args(argv)
-    try:
-        return run_sweep_cli(args)
-    except (ParameterError, UnknownParameterSetError) as exc:
-        print(f"assb sweep: error: {exc}", file=sys.stderr)
-        return 2
-    except RuntimeError as exc:
-        from assb_model.sweep.engine import SweepError
-        from assb_model.sweep.sensitivity import SensitivityError
-
-        if isinstance(exc, SweepError | SensitivityError):
-            print(f"assb sweep: error: {exc}", file=sys.stderr)
-            return 1
-        raise
+    return cli_args.guarded(run_sweep_cli, args, "sweep")
 
 
 if __name__ == "__main__":

@@ -14,8 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from assb_model.errors import UserError
 
-class CyclingDataError(ValueError):
+
+class CyclingDataError(UserError, ValueError):
     """A cycling-data file cannot be turned into a trustworthy tidy DataFrame."""
 
 

@@ -34,6 +34,7 @@ from assb_model.ecm.elements import (
     Warburg,
     register_element,
 )
+from assb_model.errors import UserError
 
 __all__ = [
     "CPE",
@@ -158,7 +159,7 @@ class Parallel(_Composite):
 # ---------------------------------------------------------------------------------------
 # Parser
 # ---------------------------------------------------------------------------------------
-class CircuitParseError(ValueError):
+class CircuitParseError(UserError, ValueError):
     """A circuit string could not be parsed; the message shows the position."""
 
 

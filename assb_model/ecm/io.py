@@ -30,6 +30,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from assb_model.errors import UserError
+
 __all__ = [
     "Spectrum",
     "SpectrumFileError",
@@ -48,7 +50,7 @@ _IMAG = {"z''", 'z"', "zimag", "im(z)", "zim", "imag", "im", "zi", "z2", "zdoubl
 _UNIT_PAREN = re.compile(r"\((hz|ohm|ohms|ω|a|b|s|deg)\)$")
 
 
-class SpectrumFileError(ValueError):
+class SpectrumFileError(UserError, ValueError):
     """A spectrum file is missing, malformed or contains invalid values."""
 
 

@@ -25,6 +25,7 @@ An analysis on top of the simulation layer; measured files are read by
 import pybamm
 
 from assb_model.data.errors import CyclingDataError
+from assb_model.errors import UnknownParameterSetError
 from assb_model.fit.compare import Comparison, ComparisonError, compare
 from assb_model.fit.fit import FitResult, fit_cycling
 from assb_model.fit.fit_parameters import SHORT_NAMES, FitSetupError
@@ -42,7 +43,6 @@ from assb_model.fit.synthetic import (
     example_parameter_values,
     synthetic_cycling,
 )
-from assb_model.parameters.sets import UnknownParameterSetError
 from assb_model.parameters.validation import ParameterError
 
 #: Errors that mean "the user asked for something impossible" (the CLI prints one line and

@@ -27,8 +27,13 @@ from assb_model.fit.alignment import (
     voltage_on_grid,
 )
 from assb_model.fit.curves import measured_curves
-from assb_model.fit.replay import MeasuredProtocol, ReplaySimulation, measured_protocol
-from assb_model.simulation.cycling import nmc_mass_g, resolve_parameters
+from assb_model.fit.replay import (
+    ComparisonError,
+    MeasuredProtocol,
+    ReplaySimulation,
+    measured_protocol,
+)
+from assb_model.simulation import as_scenario
 
 #: Most measured points per step used for the voltage errors (``None``: all).
 DEFAULT_POINTS: int | None = None
@@ -42,10 +47,6 @@ JSON_KEYS = (
     "voltage_rmse_mV",
     "voltage_max_error_mV",
 )
-
-
-class ComparisonError(ValueError):
-    """A comparison cannot be set up (e.g. a requested cycle is not in the data)."""
 
 
 @dataclass
@@ -179,13 +180,16 @@ def compare(
     -------
     Comparison
     """
-    pv, label = resolve_parameters(parameter_set, parameter_overrides)
-    model_mass = nmc_mass_g(pv, label)
+    scenario = as_scenario(
+        parameter_set, options=options, overrides=parameter_overrides, var_pts=var_pts
+    )
+    model_mass = float(scenario.parameter_values()["NMC mass [kg]"]) * 1e3
+    label = scenario.label
     df, source = load_measured(measured, active_mass_g, **load_kwargs)
     mass = measured_mass(df, active_mass_g, model_mass)
     chosen = select_cycles(df, cycles)
     protocol = measured_protocol(df, last_cycle=max(chosen), current_scale=model_mass / mass)
-    sim = ReplaySimulation(pv, protocol, options, var_pts=var_pts, solver=solver)
+    sim = ReplaySimulation(scenario, protocol, solver=solver)
     solution = sim.solve()
     simulated = sim.curves(solution)
     meas = measured_curves(df, mass)

@@ -24,6 +24,7 @@ import pandas as pd
 import pybamm
 from scipy.optimize import least_squares
 
+from assb_model.errors import SimulationError
 from assb_model.fit.compare import (
     Comparison,
     compare_curves,
@@ -52,7 +53,7 @@ from assb_model.fit.fit_targets import (
     voltage_rmse_mV,
 )
 from assb_model.fit.replay import MeasuredProtocol, ReplaySimulation, measured_protocol
-from assb_model.simulation.cycling import SimulationError, nmc_mass_g, resolve_parameters
+from assb_model.simulation import as_scenario
 
 #: Relative finite-difference step in the [0, 1]-scaled space (a 1 % change over 4 decades).
 FD_STEP = 1e-3
@@ -320,17 +321,20 @@ def fit_cycling(
     FitSetupError
         For unknown parameters, bad bounds or start values.
     """
-    base, label = resolve_parameters(parameter_set, parameter_overrides)
+    scenario = as_scenario(
+        parameter_set, options=options, overrides=parameter_overrides, var_pts=var_pts
+    )
+    base, label = scenario.parameter_values(), scenario.label
     params = build_fit_parameters(list(fit), base, bounds, initial)
     names = [p.name for p in params]
-    model_mass = nmc_mass_g(base, label)
+    model_mass = float(base["NMC mass [kg]"]) * 1e3
     items = [measured] if isinstance(measured, str | Path | pd.DataFrame) else list(measured)
     if not items:
         raise FitSetupError("no measured data given")
     datasets = [
         _dataset(
             m,
-            base,
+            scenario,
             names,
             cycles,
             active_mass_g,
@@ -475,7 +479,7 @@ def _dataset(
         voltage_noise_V=voltage_noise_V,
         capacity_tolerance=capacity_tolerance,
     )
-    sim = ReplaySimulation(base, protocol, options, names, var_pts=var_pts, solver=solver)
+    sim = ReplaySimulation(base, protocol, input_parameters=names, solver=solver)
     return _Dataset(source, curves, protocol, chosen, targets, sim)
 
 

@@ -1,8 +1,14 @@
-"""Parameters that can be fitted to measured cycling data: short names, scaling and bounds.
+"""Parameters that can be fitted to measured cycling data: names, scaling and bounds.
 
-A fit works in a *fitted space* ``z``: ``z = log10(p)`` for parameters that span decades
-(conductivities, exchange currents, diffusivities, the process contact factor) and
-``z = p`` otherwise. Bounds are given, and reported, in physical units.
+A fitted parameter is named by a registry alias (``sigma_se``), one of the fit's
+descriptive names (``"contact factor"``; :data:`SHORT_NAMES`, any case) or a PyBaMM name
+(:mod:`assb_model.parameters.registry`). Bounds and start values are in the unit of the
+name they are given with (the alias's unit; SI for PyBaMM names); fitted values are
+reported in SI under the PyBaMM name.
+
+A fit works in a *fitted space* ``z``: ``z = log10(p)`` for parameters the registry marks
+as spanning decades (conductivities, exchange currents, diffusivities, the process contact
+factor) and ``z = p`` otherwise.
 """
 
 from __future__ import annotations
@@ -15,8 +21,11 @@ from dataclasses import dataclass
 
 import pybamm
 
+from assb_model.errors import UserError
+from assb_model.parameters import registry
 
-class FitSetupError(ValueError):
+
+class FitSetupError(UserError, ValueError):
     """A fit is mis-specified (unknown parameter, bad bounds, nothing to fit...)."""
 
 
@@ -41,21 +50,19 @@ class ParameterSpec:
     inferred: bool = False
 
 
-#: Short names accepted by ``assb fit --fit`` (case-insensitive), and what they mean.
+#: Default search ranges (SI) of parameters whose physical bounds include values the
+#: model cannot run at (no contact at all).
+FIT_RANGES = {
+    "contact_fraction": (0.01, 1.0),
+    "contact_number": (0.1, 30.0),
+}
+
+#: The fit's descriptive names (lower case) and what they mean; built from the registry's
+#: synonyms.
 SHORT_NAMES: dict[str, ParameterSpec] = {
-    "se conductivity": ParameterSpec("Electrolyte conductivity [S.m-1]", log=True),
-    "contact factor": ParameterSpec("SE process contact factor", log=True),
-    "process factor": ParameterSpec("SE process contact factor", log=True),
-    "contact fraction": ParameterSpec(
-        "Initial positive electrode interface utilisation", log=False, bounds=(0.01, 1.0)
-    ),
-    "contact number": ParameterSpec("NMC-SE contact number", log=False, bounds=(0.1, 30.0)),
-    "interphase conductivity": ParameterSpec("Interphase ionic conductivity [S.m-1]", log=True),
-    "cathode exchange current": ParameterSpec(
-        "Positive electrode reference exchange-current density [A.m-2]", log=True
-    ),
-    "diffusivity": ParameterSpec("Positive particle diffusivity [m2.s-1]", log=True),
-    "contact loss": ParameterSpec("Contact loss coefficient", log=True),
+    synonym.lower(): ParameterSpec(q.name, q.log, FIT_RANGES.get(q.alias))
+    for q in registry.QUANTITIES
+    for synonym in q.synonyms
 }
 
 #: Default bounds of a log-scaled parameter: its set value divided / multiplied by this.
@@ -122,28 +129,27 @@ def unit_of(name: str) -> str:
 
 
 def resolve_name(label: str, parameter_values: pybamm.ParameterValues) -> ParameterSpec:
-    """The :class:`ParameterSpec` of a short name or a full PyBaMM parameter name.
+    """The :class:`ParameterSpec` of an alias, descriptive name or PyBaMM parameter name.
 
-    A full name that is not in :data:`SHORT_NAMES` is fitted in log space when its value is
+    A PyBaMM name that the registry does not list is fitted in log space when its value is
     positive and the lower bound (default: value / :data:`DEFAULT_LOG_SPAN`) is too, and
     linearly otherwise (``inferred=True`` in the returned spec).
 
     Raises
     ------
     FitSetupError
-        If the name is neither a short name nor a parameter of the set, or the parameter is
+        If the name is neither an alias nor a parameter of the set, or the parameter is
         a function (only scalar parameters can be fitted).
     """
-    key = " ".join(label.lower().replace("_", " ").split())
-    if key in SHORT_NAMES:
-        spec = SHORT_NAMES[key]
+    q = registry.lookup(label)
+    if q is not None and not q.is_protocol:
+        spec = ParameterSpec(q.name, q.log, FIT_RANGES.get(q.alias))
     else:
-        by_name = {s.name: s for s in SHORT_NAMES.values()}
-        spec = by_name.get(label, ParameterSpec(label, log=True, inferred=True))
+        spec = ParameterSpec(label, log=True, inferred=True)
     if spec.name not in parameter_values.keys():
+        names = ", ".join(sorted(SHORT_NAMES))
         raise FitSetupError(
-            f"cannot fit '{label}': not a short name ({', '.join(sorted(SHORT_NAMES))}) "
-            "nor a parameter of the set"
+            f"cannot fit '{label}': not a short name ({names}), an alias nor a parameter of the set"
         )
     value = parameter_values[spec.name]
     if not isinstance(value, int | float) or isinstance(value, bool):
@@ -154,6 +160,14 @@ def resolve_name(label: str, parameter_values: pybamm.ParameterValues) -> Parame
                 f"cannot fit '{label}': '{spec.name}' is a function, not a number"
             ) from None
     return spec
+
+
+def _to_si(label: str, name: str) -> float:
+    """Factor from the unit of values given under ``label`` to SI."""
+    if label == name:
+        return 1.0
+    q = registry.lookup(label)
+    return q.to_si if q is not None else 1.0
 
 
 def build_fit_parameters(
@@ -192,7 +206,10 @@ def build_fit_parameters(
     out = []
     for label, spec in zip(labels, specs, strict=True):
         value = float(parameter_values[spec.name])
-        lo_hi = _pop_for(bounds, label, spec.name)
+        lo_hi, given_as = _pop_for(bounds, label, spec.name)
+        if lo_hi is not None:
+            factor = _to_si(given_as, spec.name)
+            lo_hi = (float(lo_hi[0]) * factor, float(lo_hi[1]) * factor)
         log = spec.log
         if spec.inferred:
             log = value > 0 and (lo_hi is None or lo_hi[0] > 0)
@@ -203,7 +220,9 @@ def build_fit_parameters(
             raise FitSetupError(f"'{label}': lower bound {lower:g} is not below upper {upper:g}")
         if log and lower <= 0:
             raise FitSetupError(f"'{label}' is fitted in log space; its bounds must be > 0")
-        start = _pop_for(initial, label, spec.name)
+        start, given_as = _pop_for(initial, label, spec.name)
+        if start is not None:
+            start = float(start) * _to_si(given_as, spec.name)
         if start is None:
             start = min(max(value, lower), upper)
         elif not lower <= float(start) <= upper:
@@ -216,10 +235,11 @@ def build_fit_parameters(
 
 
 def _pop_for(mapping: dict, label: str, name: str):
+    """The value given under ``label`` or ``name`` (popped), and the key it was given as."""
     for key in (label, name):
         if key in mapping:
-            return mapping.pop(key)
-    return None
+            return mapping.pop(key), key
+    return None, None
 
 
 def _default_bounds(name: str, value: float) -> tuple[float, float]:

@@ -6,24 +6,25 @@ fit's statistics. Fitted values have kind ``"calibrated"`` and the source
 ``"fitted to FILE by assb fit (...)"``; values the fit was run with as overrides keep kind
 ``"assumed"``. Every other value comes from the base set.
 
-Note that values the base set *derives* from a fitted one are not re-derived: fitting the
-contact fraction, for instance, leaves the cathode exchange-current density as the set
-derived it from the original contact fraction.
+The file works wherever a set name does (``--parameter-set PATH``): its values are applied
+to the base set as what-ifs (:func:`assb_model.build_parameter_table`), as during the fit:
+what is derived from a fitted value is re-derived, the constants inferred from the base
+set's own measurements (e.g. the cathode exchange-current density) are kept.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pybamm
 
+from assb_model.errors import ParameterError
 from assb_model.fit.fit_parameters import unit_of
+from assb_model.parameters.files import read_parameter_file, write_parameter_file
 from assb_model.parameters.sets import list_parameter_sets, load_parameter_set
-from assb_model.parameters.validation import ParameterError, validate_parameter_values
 
 if TYPE_CHECKING:
     from assb_model.fit.fit import FitResult
@@ -149,7 +150,7 @@ def write_fitted_parameter_set(
     provenance: dict | None = None,
     base: str | None = None,
 ):
-    """Write a fit's values as a parameter-set JSON file.
+    """Write a fit's values as a parameter-set file (:mod:`assb_model.parameters.files`).
 
     Parameters
     ----------
@@ -165,39 +166,18 @@ def write_fitted_parameter_set(
     -------
     pathlib.Path
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    content = fitted_parameter_set_dict(result, name, provenance, base)
-    path.write_text(json.dumps(content, indent=1, ensure_ascii=False, allow_nan=False) + "\n")
-    return path
+    return write_parameter_file(path, fitted_parameter_set_dict(result, name, provenance, base))
 
 
 def read_fitted_parameter_file(path: str | Path) -> dict:
-    """The content of a fitted parameter-set file, checked for ``base_parameter_set`` and
-    ``values``.
-
-    Raises
-    ------
-    ParameterError
-        If the file cannot be read or is not such a file.
-    """
-    path = Path(path)
-    try:
-        content = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ParameterError(f"{path}: cannot read fitted parameter set: {exc}") from exc
-    base = content.get("base_parameter_set") if isinstance(content, dict) else None
-    if not base or not isinstance(content.get("values"), dict):
-        raise ParameterError(
-            f"{path}: not a fitted parameter set (needs 'base_parameter_set' and 'values')"
-        )
-    return content
+    """The content of a parameter-set file
+    (:func:`assb_model.parameters.files.read_parameter_file`)."""
+    return read_parameter_file(path)
 
 
 def load_fitted_parameter_set(path: str | Path) -> pybamm.ParameterValues:
-    """Parameter values of a file written by :func:`write_fitted_parameter_set`.
-
-    The base set named in the file is loaded and the file's ``"values"`` applied.
+    """Parameter values of a parameter-set file: its base set with the file's values applied
+    as what-ifs (:func:`assb_model.load_parameter_set` with the path).
 
     Raises
     ------
@@ -205,12 +185,4 @@ def load_fitted_parameter_set(path: str | Path) -> pybamm.ParameterValues:
         If the file is not such a file, names no base set, holds a parameter the base set
         does not have, or a value is unphysical.
     """
-    content = read_fitted_parameter_file(path)
-    base = content["base_parameter_set"]
-    pv = load_parameter_set(base)
-    unknown = [k for k in content["values"] if k not in pv.keys()]
-    if unknown:
-        raise ParameterError(f"{path}: parameter(s) not in {base}: {unknown}")
-    pv.update({k: e["value"] for k, e in content["values"].items()})
-    validate_parameter_values(pv, str(path))
-    return pv
+    return load_parameter_set(path)

@@ -19,16 +19,15 @@ import pandas as pd
 import pybamm
 
 from assb_model.data.protocol import to_pybamm_experiment_steps
+from assb_model.errors import UserError
 from assb_model.fit.curves import simulated_curves
-from assb_model.model import ASSBModel
-from assb_model.parameters.validation import ParameterError
-from assb_model.simulation.cycling import (
-    DEFAULT_VAR_PTS,
-    SimulationError,
-    nmc_mass_g,
-    resolve_parameters,
-    with_inputs,
-)
+from assb_model.simulation import MeasuredSteps, Runner, as_scenario
+from assb_model.simulation.runner import nmc_mass_g
+
+
+class ComparisonError(UserError, ValueError):
+    """A comparison cannot be set up (e.g. a requested cycle is not in the data)."""
+
 
 _CURRENT = re.compile(r"at ([0-9.eE+-]+) mA")
 
@@ -76,10 +75,14 @@ class MeasuredProtocol:
         """Measured cycle numbers, in order."""
         return list(dict.fromkeys(s.cycle for s in self.steps))
 
+    def pybamm_protocol(self) -> MeasuredSteps:
+        """The steps as a simulation-layer protocol, one experiment cycle per cycle."""
+        grouped = [tuple(s.instruction for s in self.steps if s.cycle == c) for c in self.cycles]
+        return MeasuredSteps(tuple(grouped))
+
     def experiment(self) -> pybamm.Experiment:
         """The protocol as a :class:`pybamm.Experiment`, one experiment cycle per cycle."""
-        grouped = [tuple(s.instruction for s in self.steps if s.cycle == c) for c in self.cycles]
-        return pybamm.Experiment(grouped)
+        return self.pybamm_protocol().experiment(1.0)
 
 
 def measured_protocol(
@@ -105,7 +108,7 @@ def measured_protocol(
 
     Raises
     ------
-    ValueError
+    ComparisonError
         If no charge or discharge step is left.
     """
     if last_cycle is not None:
@@ -143,7 +146,7 @@ def measured_protocol(
             )
         )
     if not any(s.step_type in ("charge", "discharge") for s in out):
-        raise ValueError("the measured data has no charge or discharge step to replay")
+        raise ComparisonError("the measured data has no charge or discharge step to replay")
     return MeasuredProtocol(tuple(out), current_scale)
 
 
@@ -156,10 +159,12 @@ def _scale_current(instruction: str, scale: float) -> str:
 class ReplaySimulation:
     """A measured protocol, built once and solved for any values of the input parameters.
 
+    A :class:`~assb_model.simulation.runner.Runner` with the
+    :class:`~assb_model.simulation.protocols.MeasuredSteps` of the file.
+
     Parameters
     ----------
-    parameter_set : str or pybamm.ParameterValues
-        Set name (:func:`assb_model.list_parameter_sets`) or values.
+    parameter_set : str, path, Scenario or pybamm.ParameterValues
     protocol : MeasuredProtocol
     options : dict, optional
         Model options (:class:`assb_model.ASSBModel`).
@@ -182,20 +187,20 @@ class ReplaySimulation:
         var_pts: dict | None = None,
         solver: pybamm.BaseSolver | None = None,
     ):
-        pv, self.label = resolve_parameters(parameter_set, parameter_overrides)
-        self.parameter_values = pv.copy()
+        scenario = as_scenario(
+            parameter_set, options=options, overrides=parameter_overrides, var_pts=var_pts
+        )
         self.protocol = protocol
         self.input_parameters = tuple(input_parameters)
-        pv = with_inputs(pv, self.input_parameters, self.label)
-        self.nmc_mass_g = nmc_mass_g(pv, self.label)
-        model = ASSBModel(options)
-        self.simulation = pybamm.Simulation(
-            model,
-            parameter_values=pv,
-            experiment=protocol.experiment(),
-            var_pts={**model.default_var_pts, **(var_pts or DEFAULT_VAR_PTS)},
-            solver=solver or pybamm.IDAKLUSolver(),
+        self.runner = Runner(
+            scenario,
+            protocol.pybamm_protocol(),
+            self.input_parameters,
+            solver=solver,
+            force_inputs=True,
         )
+        self.label = self.runner.label
+        self.nmc_mass_g = nmc_mass_g(self.runner.base_values, {})
 
     def solve(self, **inputs) -> pybamm.Solution:
         """Solve; ``inputs`` are the values of :attr:`input_parameters` by name.
@@ -205,13 +210,7 @@ class ReplaySimulation:
         SimulationError
             If the solver fails before the first step ends.
         """
-        missing = set(self.input_parameters) - set(inputs)
-        if missing:
-            raise ParameterError(f"{self.label}: no value for input(s) {sorted(missing)}")
-        try:
-            return self.simulation.solve(inputs={k: float(v) for k, v in inputs.items()})
-        except pybamm.SolverError as exc:
-            raise SimulationError(f"{self.label}: solver failed: {exc}") from exc
+        return self.runner.solve({k: float(v) for k, v in inputs.items()})[0]
 
     def run(self, **inputs) -> pd.DataFrame:
         """Solve and return the simulated curves (:mod:`assb_model.fit.curves`)."""

@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 import pybamm
 
-from assb_model.model import ASSBModel
-from assb_model.simulation.cycling import DEFAULT_VAR_PTS, resolve_parameters
+from assb_model.simulation import Runner, Schedule, Segment, as_scenario
 
 #: Shipped example dataset (synthetic) and its metadata, in ``assb_model/examples``.
 EXAMPLE_CSV = "synthetic_lpscl_cycling.csv"
@@ -76,23 +75,15 @@ def synthetic_cycling(
         Cycler-style columns ``Time [s]``, ``Current [mA]`` (**charge positive**, as most
         cyclers write it), ``Voltage [V]`` and ``Cycle``.
     """
-    pv, _ = resolve_parameters(parameter_set, parameter_overrides)
-    cycle = [f"Charge at {current_mA} mA until {upper_cutoff} V"]
-    if rest_s > 0:
-        cycle.append(f"Rest for {rest_s:g} seconds")
-    cycle.append(f"Discharge at {current_mA} mA until {lower_cutoff} V")
-    if rest_s > 0:
-        cycle.append(f"Rest for {rest_s:g} seconds")
-    experiment = pybamm.Experiment([tuple(cycle)] * cycles, period=f"{sample_interval_s:g} seconds")
-    model = ASSBModel(options)
-    sim = pybamm.Simulation(
-        model,
-        parameter_values=pv,
-        experiment=experiment,
-        var_pts={**model.default_var_pts, **DEFAULT_VAR_PTS},
-        solver=pybamm.IDAKLUSolver(),
+    scenario = as_scenario(parameter_set, options=options, overrides=parameter_overrides)
+    values = scenario.parameter_values()
+    area_cm2 = float(values["Electrode width [m]"]) * float(values["Electrode height [m]"]) * 1e4
+    protocol = Schedule(
+        (Segment(cycles, current_mA / area_cm2, upper_cutoff, lower_cutoff),),
+        rest_s=rest_s,
+        period_s=sample_interval_s,
     )
-    solution = sim.solve()
+    solution = Runner(scenario, protocol).solve()[0]
     rows = []
     for k, cyc in enumerate(solution.cycles, start=1):
         for step in cyc.steps:

@@ -2,6 +2,7 @@
 
 import pybamm
 
+from assb_model.errors import UserError
 from assb_model.model.submodels.counter_electrode import (
     CounterElectrodeVariables,
     FullOhmCellVoltage,
@@ -27,18 +28,18 @@ ASSB_OPTIONS = {
     "SE conductivity": ("percolation", "Bruggeman"),
     "active material utilisation": ("percolation", "full"),
     "cathode interface": ("coating and interphase", "none"),
-    "cathode degradation": (
-        "interphase growth and contact loss",
-        "interphase growth",
-        "contact loss",
-        "none",
-    ),
+    "interphase growth": ("SE oxidation", "none"),
+    "contact loss": ("chemo-mechanical", "none"),
     "lumped SE elements": ("resistive", "capacitive", "none"),
     "SE grain boundary": ("composite", "lumped"),
     "counter electrode": ("Li-In", "lithium metal"),
     "counter electrode degradation": ("Li deposition", "none"),
     "SE transport": ("single-ion", "full"),
 }
+
+
+class OptionError(UserError, pybamm.OptionError):
+    """An unknown model option or option value (one line naming it)."""
 
 
 def _split_options(options):
@@ -48,19 +49,25 @@ def _split_options(options):
     for name, allowed in ASSB_OPTIONS.items():
         value = options.pop(name, allowed[0])
         if value not in allowed:
-            raise pybamm.OptionError(
-                f"Option '{name}' must be one of {list(allowed)}, got '{value}'"
-            )
+            raise OptionError(f"Option '{name}' must be one of {list(allowed)}, got '{value}'")
         ours[name] = value
     if options.get("working electrode", "positive") != "positive":
-        raise pybamm.OptionError(
-            "ASSBModel is a half-cell model: 'working electrode' is 'positive'"
-        )
+        raise OptionError("ASSBModel is a half-cell model: 'working electrode' is 'positive'")
     options["working electrode"] = "positive"
     if ours["cathode interface"] != "none":
         # the constant interface utilisation is the NMC-SE contact fraction
         options.setdefault("interface utilisation", ("full", "constant"))
     return ours, options
+
+
+def check_options(options) -> None:
+    """Raise :class:`OptionError` for an unknown option or value, ours or PyBaMM's, without
+    building a model."""
+    _, pybamm_options = _split_options(options)
+    try:
+        pybamm.BatteryModelOptions(pybamm_options)
+    except pybamm.OptionError as exc:
+        raise OptionError(" ".join(str(exc).split())) from None
 
 
 class ASSBModel(pybamm.lithium_ion.DFN):
@@ -80,8 +87,12 @@ class ASSBModel(pybamm.lithium_ion.DFN):
         - "SE conductivity": "percolation" | "Bruggeman" (PyBaMM's own law)
         - "active material utilisation": "percolation" | "full"
         - "cathode interface": "coating and interphase" | "none" (bare PyBaMM kinetics)
-        - "cathode degradation": "interphase growth and contact loss" |
-          "interphase growth" | "contact loss" | "none"
+        - "interphase growth": "SE oxidation" (the SE oxidised at the contacts grows the
+          interphase, :class:`~assb_model.model.submodels.degradation.InterphaseGrowth`)
+          | "none" (the interphase keeps its initial thickness)
+        - "contact loss": "chemo-mechanical" (NMC-SE contact lost with the lithiation
+          swing, and what follows from it: contact-area shrink, SE-network and separator
+          damage; :class:`~assb_model.model.submodels.degradation.ContactLoss`) | "none"
         - "lumped SE elements": "resistive" | "capacitive" | "none"
         - "SE grain boundary": "composite" (the paper's SE-GB arc is the composite's
           distributed ionic resistance; no separate element) | "lumped" (an extra
@@ -98,11 +109,16 @@ class ASSBModel(pybamm.lithium_ion.DFN):
 
     def __init__(self, options=None, name="ASSB composite-cathode model", build=True):
         self.assb_options, pybamm_options = _split_options(options)
-        super().__init__(pybamm_options, name=name, build=build)
+        try:
+            super().__init__(pybamm_options, name=name, build=build)
+        except pybamm.OptionError as exc:
+            if isinstance(exc, OptionError):
+                raise
+            raise OptionError(" ".join(str(exc).split())) from None
 
     @property
     def _contact_loss(self):
-        return "contact loss" in self.assb_options["cathode degradation"]
+        return self.assb_options["contact loss"] != "none"
 
     # --- SE transport -------------------------------------------------------------
     def set_electrolyte_concentration_submodel(self):
@@ -137,7 +153,7 @@ class ASSBModel(pybamm.lithium_ion.DFN):
     def set_active_material_submodel(self):
         super().set_active_material_submodel()
         percolation = self.assb_options["active material utilisation"] == "percolation"
-        if "contact loss" in self.assb_options["cathode degradation"]:
+        if self._contact_loss:
             submodel = ContactLoss(self.param, self.options, percolation)
         elif percolation:
             submodel = PercolatedActiveMaterial(self.param, self.options)
@@ -174,7 +190,7 @@ class ASSBModel(pybamm.lithium_ion.DFN):
 
     def set_sei_submodel(self):
         super().set_sei_submodel()
-        growth = "interphase growth" in self.assb_options["cathode degradation"]
+        growth = self.assb_options["interphase growth"] != "none"
         self.submodels["positive primary sei"] = InterphaseGrowth(
             self.param, self.options, growth=growth
         )
@@ -196,6 +212,6 @@ class ASSBModel(pybamm.lithium_ion.DFN):
 
     @property
     def default_parameter_values(self):
-        from assb_model.parameters.sets import load_parameter_set
-
-        return load_parameter_set("giraldo2021_sp_lpscl_coated")
+        # through PyBaMM's registry of parameter sets (entry point of this package), so
+        # that the model layer does not import the parameter layer above it
+        return pybamm.ParameterValues("giraldo2021_sp_lpscl_coated")

@@ -63,7 +63,7 @@ R_{ion}/3` when :math:`R_{ion} \ll R_{SE/Cat}`), reported as ``R_SECat_porous_oh
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,15 +72,16 @@ import pybamm
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq
 
+from assb_model.errors import ParameterError, SimulationError
 from assb_model.model import ASSBModel
-from assb_model.parameters.validation import ParameterError, validate_parameter_values
-from assb_model.simulation.cycling import (
+from assb_model.simulation import (
     DEFAULT_VAR_PTS,
-    SimulationError,
-    resolve_parameters,
-    with_inputs,
+    FIGURE6_SCHEDULE,
+    ImpedanceStates,
+    Runner,
+    Segment,
+    as_scenario,
 )
-from assb_model.simulation.protocols import FIGURE6_SCHEDULE, Segment
 
 if TYPE_CHECKING:
     from assb_model.ecm.fitting import FitResult
@@ -313,48 +314,6 @@ def _var_pts(model: ASSBModel, var_pts: Mapping | None) -> dict:
     return {**model.default_var_pts, **(var_pts or DEFAULT_VAR_PTS)}
 
 
-def _with_inputs(pv: pybamm.ParameterValues, inputs: Mapping, label: str) -> pybamm.ParameterValues:
-    """Copy of ``pv`` with the parameters named in ``inputs`` turned into PyBaMM inputs."""
-    unknown = [k for k in inputs if k not in pv.keys()]
-    if unknown:
-        raise ParameterError(f"{label}: unknown input parameter(s) {unknown}")
-    pv_inputs = with_inputs(pv, list(inputs), label)
-    checked = pv.copy()
-    checked.update(dict(inputs))
-    validate_parameter_values(checked, label)
-    return pv_inputs
-
-
-def _cycle_currents(protocol: Sequence[Segment], n: int, area: float) -> list[tuple]:
-    """(current [A], upper, lower) of cycles 1..n; the last segment repeats if needed."""
-    per_cycle = [seg for seg in protocol for _ in range(seg.cycles)]
-    if not per_cycle:
-        raise ParameterError("the protocol has no cycles")
-    per_cycle += [per_cycle[-1]] * max(0, n - len(per_cycle))
-    return [(s.current_density * 10 * area, s.upper_cutoff, s.lower_cutoff) for s in per_cycle[:n]]
-
-
-def _experiment(protocol, cycles, area, rest_s, x_target) -> pybamm.Experiment:
-    last = max(cycles)
-    steps = []
-    for n, (current, upper, lower) in enumerate(_cycle_currents(protocol, last, area), start=1):
-        termination = [f"> {upper} V"]
-        if n == last and x_target is not None:
-            termination.append(
-                pybamm.step.CustomTermination(
-                    "cathode state of charge",
-                    lambda v, x=x_target: v["Average positive particle stoichiometry"] - x,
-                )
-            )
-        cycle = [pybamm.step.current(-current, termination=termination)]
-        if n in cycles and rest_s > 0:
-            cycle.append(pybamm.step.rest(rest_s))
-        if n != last:
-            cycle.append(pybamm.step.current(current, termination=f"< {lower} V"))
-        steps.append(tuple(cycle))
-    return pybamm.Experiment(steps)
-
-
 def _state_step(solution: pybamm.Solution, n: int, rest_s: float, label: str) -> pybamm.Solution:
     """The step of cycle ``n`` whose last state is the impedance state."""
     k = 1 if rest_s > 0 else 0
@@ -394,6 +353,8 @@ class PreparedStates:
     soc_reference: pybamm.ParameterValues
     inputs: dict
     rest_s: float
+    options: dict = field(default_factory=dict)
+    var_pts: dict | None = None
 
 
 def prepare_states(
@@ -437,44 +398,37 @@ def prepare_states(
     PreparedStates
     """
     cycles = sorted({int(c) for c in cycles})
-    if not cycles or cycles[0] < 0:
-        raise ParameterError(f"cycles must be non-negative integers, got {cycles}")
-    if 0 in cycles and len(cycles) > 1:
-        raise ParameterError("the pristine state (cycle 0) cannot be combined with others")
     if soc is not None and len(cycles) > 1:
         raise ParameterError("soc applies to a single state")
-    if rest_s < 0:
-        raise ParameterError(f"rest_s must be >= 0, got {rest_s}")
-    pv, label = resolve_parameters(parameter_set, parameter_overrides)
+    states_protocol = ImpedanceStates(tuple(cycles), tuple(protocol), rest_s)
+    states_protocol.check()
+    scenario = as_scenario(
+        parameter_set, options=options, overrides=parameter_overrides, var_pts=var_pts
+    )
+    scenario = replace(scenario, options=_time_domain_options(scenario.options))
     inputs = dict(inputs or {})
-    scale = pv.copy()
+    scale = scenario.parameter_values()
+    label = scenario.label
+    unknown = [k for k in inputs if k not in scale.keys()]
+    if unknown:
+        raise ParameterError(f"{label}: unknown input parameter(s) {unknown}")
     scale.update(inputs)
     x_target = None if soc is None else stoichiometry_at_soc(scale, soc)
     if cycles == [0] and x_target is not None:
-        pv[_C_INIT] = x_target * float(pv[_C_MAX])
-    pv = _with_inputs(pv, inputs, label)
-    model = ASSBModel(_time_domain_options(options))
-    if cycles == [0]:
-        experiment = pybamm.Experiment([pybamm.step.rest(max(rest_s, 1.0))])
-    else:
-        area = float(pv["Electrode width [m]"]) * float(pv["Electrode height [m]"])
-        experiment = _experiment(protocol, cycles, area, rest_s, x_target)
-    sim = pybamm.Simulation(
-        model,
-        parameter_values=pv,
-        experiment=experiment,
-        var_pts=_var_pts(model, var_pts),
-        solver=pybamm.IDAKLUSolver(),
-    )
-    try:
-        solution = sim.solve(inputs=inputs)
-    except pybamm.SolverError as exc:
-        raise SimulationError(f"{label}: solver failed: {exc}") from exc
+        # the pristine cell at the uniform stoichiometry of that SOC
+        scenario = scenario.with_overrides(**{_C_INIT: x_target * float(scale[_C_MAX])})
+    elif x_target is not None:
+        states_protocol = ImpedanceStates(tuple(cycles), tuple(protocol), rest_s, x_target)
+    runner = Runner(scenario, states_protocol, list(inputs), force_inputs=True)
+    solution, point = runner.solve(inputs)
+    pv = point.build.parameter_values
     if cycles == [0]:
         states = {0: solution}
     else:
         states = {n: _state_step(solution, n, rest_s, label) for n in cycles}
-    return PreparedStates(states, pv, label, scale, inputs, rest_s)
+    return PreparedStates(
+        states, pv, label, scale, inputs, rest_s, scenario.options, scenario.var_pts
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -547,16 +501,12 @@ def impedance_after_cycles(
         inputs=inputs,
         var_pts=var_pts,
     )
-    return [
-        _impedance_result(prepared, n, frequencies, options, var_pts)
-        for n in sorted(prepared.states)
-    ]
+    return [_impedance_result(prepared, n, frequencies) for n in sorted(prepared.states)]
 
 
-def _impedance_result(
-    prepared: PreparedStates, n: int, frequencies: ArrayLike, options, var_pts
-) -> ModelImpedance:
+def _impedance_result(prepared: PreparedStates, n: int, frequencies: ArrayLike) -> ModelImpedance:
     state, pv, inputs = prepared.states[n], prepared.parameter_values, prepared.inputs
+    options, var_pts = prepared.options, prepared.var_pts
     f = np.asarray(frequencies, dtype=float).ravel()
     Z = impedance_at_state(state, pv, f, options=options, inputs=inputs, var_pts=var_pts)
     return ModelImpedance(

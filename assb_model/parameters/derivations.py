@@ -57,6 +57,22 @@ def composite_geometry(
     return volume / area, {k: v / volume for k, v in solid.items()}
 
 
+def active_material_mass(
+    volume_fraction: float, density: float, thickness: float, area: float
+) -> float:
+    """Mass of active material in a composite of given thickness and area.
+
+    .. math:: m_{AM} = \\varepsilon_{AM}\\,\\rho_{AM}\\,L\\,A
+
+    Equal to composite mass × NMC mass fraction for the composite of
+    :func:`composite_geometry`; written in volume terms so that a what-if of the thickness,
+    the NMC volume fraction or the area changes the mass the capacities are normalised by.
+
+    References: section 3.5 (capacity normalised to the active-material mass).
+    """
+    return volume_fraction * density * thickness * area
+
+
 def pellet_thickness(mass: float, density: float, void_fraction: float, area: float) -> float:
     """Thickness of a pressed SE pellet.
 

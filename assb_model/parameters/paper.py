@@ -9,21 +9,10 @@ Files live in ``parameter_sets/paper/`` (shipped with the package as
 import json
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 import pandas as pd
 
-
-def data_dir():
-    """Folder holding the parameter-set files.
-
-    Installed, they are the package data ``assb_model.parameter_sets``; in a source
-    checkout imported from the repository root they are ``parameter_sets/``.
-    """
-    try:
-        return resources.files("assb_model.parameter_sets")
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[2] / "parameter_sets"
+from assb_model.parameters.catalog import data_dir
 
 
 @cache

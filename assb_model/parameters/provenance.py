@@ -41,16 +41,87 @@ class Entry:
             raise ValueError(f"parameter '{self.name}': unknown provenance kind '{self.kind}'")
 
 
+@dataclass(frozen=True)
+class Override:
+    """A value that replaces what a parameter set would give.
+
+    Parameters
+    ----------
+    value : float
+        SI value.
+    kind : str
+        Provenance kind of the value (default "assumed").
+    source : str
+        Where it comes from (default: a user override).
+    """
+
+    value: Any
+    kind: str = "assumed"
+    source: str = "override"
+
+
 @dataclass
 class ParameterTable:
-    """An ordered collection of :class:`Entry`, keyed by name."""
+    """An ordered collection of :class:`Entry`, keyed by name, built by derivations that
+    read earlier entries.
+
+    Two mechanisms give every way into a parameter set one meaning (docs/parameters.md,
+    "What-ifs"):
+
+    - ``overrides``: a value given for a name replaces the value the set would give when
+      the entry is added, so every later derivation reads the override (setting the
+      composite mass re-derives its thickness);
+    - ``frozen``: entries inferred from the set's own measurements (e.g. the exchange
+      current from R_SE/Cat) are kept at the values inferred for the cell as built,
+      instead of being re-inferred from a changed cell: a what-if changes the cell, not
+      the materials.
+    """
 
     entries: dict[str, Entry] = field(default_factory=dict)
+    overrides: dict[str, Override] = field(default_factory=dict)
+    frozen: dict[str, Entry] = field(default_factory=dict)
+    #: Names added through :meth:`infer`.
+    inferred_names: list[str] = field(default_factory=list)
+
+    def _override(self, name: str, unit: str, was: str) -> Any:
+        o = self.overrides[name]
+        source = o.source if o.source != "override" else f"override{was}"
+        self.entries[name] = Entry(name, o.value, unit, o.kind, source)
+        return o.value
 
     def add(self, name, value, unit, kind, source) -> Any:
-        """Add (or replace) an entry and return its value for use in later derivations."""
+        """Add (or replace) an entry and return its value for use in later derivations
+        (an override's value if one is given for ``name``)."""
+        if name in self.overrides:
+            return self._override(name, unit, f" (was {value!r}, {kind})")
         self.entries[name] = Entry(name, value, unit, kind, source)
         return value
+
+    def infer(self, name: str, compute: Callable[[], Any], unit: str, source: str) -> Any:
+        """Add an entry inferred from the set's measurements: computed by ``compute()``
+        unless overridden or frozen (then ``compute`` is not called)."""
+        self.inferred_names.append(name)
+        if name in self.overrides:
+            return self._override(name, unit, "")
+        if name in self.frozen:
+            e = self.frozen[name]
+            self.entries[name] = Entry(
+                name,
+                e.value,
+                e.unit,
+                e.kind,
+                e.source + " — inferred for the cell as built, held in what-ifs",
+            )
+            return e.value
+        return self.add(name, compute(), unit, "derived", source)
+
+    def inferred(self) -> dict[str, Entry]:
+        """The entries added through :meth:`infer` (to freeze in a what-if)."""
+        return {n: self.entries[n] for n in self.inferred_names}
+
+    def unused_overrides(self) -> list[str]:
+        """Overrides whose name no derivation added."""
+        return [n for n in self.overrides if n not in self.entries]
 
     def __getitem__(self, name: str) -> Any:
         return self.entries[name].value

@@ -1,13 +1,16 @@
-"""Checks that parameter values are physical, with one clear message per problem."""
+"""Checks that parameter values are physical, with one clear message per problem.
+
+The bounds are the registry's (:mod:`assb_model.parameters.registry`, converted to SI) and,
+for parameters the registry does not list, the tuples below.
+"""
 
 import numbers
+from functools import cache
 
 import pybamm
 
-
-class ParameterError(ValueError):
-    """An unphysical or unknown parameter value; the message names the parameter."""
-
+from assb_model.errors import ParameterError
+from assb_model.parameters import registry
 
 #: Parameters that must be strictly positive (conductivities, lengths, capacitances...).
 POSITIVE = (
@@ -61,6 +64,26 @@ FRACTIONS = (
 )
 
 
+@cache
+def parameter_bounds() -> dict[str, tuple[float | None, float | None, bool]]:
+    """PyBaMM name → (minimum, maximum, exclusive minimum) in SI, for every bounded
+    parameter (registry quantities first, then the tuples of this module)."""
+    out = {}
+    for name in POSITIVE:
+        out[name] = (0.0, None, True)
+    for name in NON_NEGATIVE:
+        out[name] = (0.0, None, False)
+    for name in FRACTIONS:
+        out[name] = (0.0, 1.0, False)
+    for q in registry.QUANTITIES:
+        if q.is_protocol or (q.minimum is None and q.maximum is None):
+            continue
+        lo = None if q.minimum is None else q.to_model(q.minimum)
+        hi = None if q.maximum is None else q.to_model(q.maximum)
+        out[q.name] = (lo, hi, q.exclusive_minimum)
+    return out
+
+
 def _number(pv, name):
     value = pv[name]
     if isinstance(value, pybamm.InputParameter):
@@ -72,35 +95,34 @@ def _number(pv, name):
     return None
 
 
-def validate_parameter_values(pv: pybamm.ParameterValues, label: str = "parameter set") -> None:
+def _bound_error(label: str, name: str, v: float, lo, hi, exclusive) -> str | None:
+    problem = registry.bound_problem(f"'{name}'", v, lo, hi, exclusive)
+    return f"{label}: {problem}" if problem else None
+
+
+def validate_parameter_values(pv, label: str = "parameter set") -> None:
     """Raise :class:`ParameterError` for the first unphysical value found.
 
     Parameters
     ----------
-    pv : pybamm.ParameterValues
+    pv : pybamm.ParameterValues or dict
     label : str
         Name used in the message (e.g. the parameter-set name).
     """
-    for name in POSITIVE:
-        if name in pv.keys():
+    keys = set(pv.keys())
+    for name, (lo, hi, exclusive) in parameter_bounds().items():
+        if name in keys:
             v = _number(pv, name)
-            if v is not None and not v > 0:
-                raise ParameterError(f"{label}: '{name}' must be positive, got {v:g}")
-    for name in NON_NEGATIVE:
-        if name in pv.keys():
-            v = _number(pv, name)
-            if v is not None and v < 0:
-                raise ParameterError(f"{label}: '{name}' must not be negative, got {v:g}")
-    for name in FRACTIONS:
-        if name in pv.keys():
-            v = _number(pv, name)
-            if v is not None and not 0 <= v <= 1:
-                raise ParameterError(f"{label}: '{name}' must be in [0, 1], got {v:g}")
+            if v is None:
+                continue
+            problem = _bound_error(label, name, v, lo, hi, exclusive)
+            if problem:
+                raise ParameterError(problem)
     names = (
         "Positive electrode porosity",
         "Positive electrode active material volume fraction",
     )
-    if all(n in pv.keys() for n in names):
+    if all(n in keys for n in names):
         vals = [_number(pv, n) for n in names]
         if None not in vals and sum(vals) > 1 + 1e-12:
             raise ParameterError(

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from assb_model.errors import AssbError
 from assb_model.sweep import worker
 from assb_model.sweep.journal import ResultStore
 from assb_model.sweep.plan import SweepPlan, plan_sweep
@@ -69,7 +70,7 @@ def default_start_method() -> str:
     return DEFAULT_START_METHOD
 
 
-class SweepError(RuntimeError):
+class SweepError(AssbError, RuntimeError):
     """The sweep could not finish (e.g. worker processes died); finished points are kept."""
 
 

@@ -15,14 +15,11 @@ from dataclasses import dataclass, field
 
 import pybamm
 
-from assb_model.model import ASSBModel
-from assb_model.parameters.sets import UnknownParameterSetError, load_parameter_set
-from assb_model.parameters.validation import (
-    ParameterError,
-    validate_parameter_values,
-    validate_protocol,
-)
-from assb_model.simulation.cycling import with_inputs
+from assb_model.errors import ParameterError, UnknownParameterSetError
+from assb_model.model import ASSBModel, OptionError
+from assb_model.parameters.validation import validate_parameter_values, validate_protocol
+from assb_model.simulation.runner import NMC_MASS, nmc_mass_g
+from assb_model.simulation.scenario import Scenario
 from assb_model.sweep.outputs import OUTPUT_COLUMNS, STATUS_COLUMNS
 from assb_model.sweep.parameters import PROTOCOL_KEYS, ResolvedName, resolve_name
 from assb_model.sweep.spec import SweepSpec, SweepSpecError, fingerprint, point_id
@@ -135,43 +132,6 @@ class SweepPlan:
         )
 
 
-#: Parameters the NMC mass is proportional to (m = eps_NMC rho_NMC L A).
-MASS_SCALING = (
-    "Positive electrode active material volume fraction",
-    "Positive electrode thickness [m]",
-    "Electrode width [m]",
-    "Electrode height [m]",
-)
-NMC_MASS = "NMC mass [kg]"
-
-
-def nmc_mass_g(reference: dict, point: dict) -> float:
-    r"""NMC mass of a point [g], for normalising its capacities.
-
-    The set's NMC mass ``m0`` scales with the NMC volume fraction, composite thickness
-    and electrode area, so a point that changes them is normalised by the NMC it really
-    contains:
-
-    .. math:: m = m_0 \frac{\varepsilon}{\varepsilon_0} \frac{L}{L_0}
-              \frac{W H}{W_0 H_0}
-
-    An NMC mass given explicitly (swept or fixed) is used as it is.
-
-    Parameters
-    ----------
-    reference : dict
-        The parameter set's own values (before any override).
-    point : dict
-        The point's values (set, fixed overrides, swept values; SI).
-    """
-    if point[NMC_MASS] != reference[NMC_MASS]:
-        return float(point[NMC_MASS]) * 1e3
-    scale = 1.0
-    for name in MASS_SCALING:
-        scale *= float(point[name]) / float(reference[name])
-    return float(reference[NMC_MASS]) * scale * 1e3
-
-
 def _numeric_values(pv: pybamm.ParameterValues) -> dict:
     out = {}
     for k in pv.keys():
@@ -184,9 +144,7 @@ def _numeric_values(pv: pybamm.ParameterValues) -> dict:
 def _resolve(name: str, pv, numeric: dict) -> ResolvedName:
     try:
         r = resolve_name(name, pv.keys())
-    except KeyError as exc:
-        raise SweepSpecError(str(exc.args[0])) from None
-    except ValueError as exc:
+    except (KeyError, ValueError) as exc:
         raise SweepSpecError(str(exc)) from None
     if not r.is_protocol and r.target not in numeric:
         raise SweepSpecError(
@@ -200,12 +158,16 @@ def inputs_without_effect(pv: pybamm.ParameterValues, options: dict, names) -> l
     """Input parameters among ``names`` that do not enter the model with these options.
 
     The model is processed with ``names`` as inputs (no discretisation, ~0.3 s) and every
-    input found in its equations, events and variables counts as used.
+    input found in its equations, events and variables counts as used. The NMC mass is
+    used outside the model (it normalises the capacities).
     """
-    names = list(names)
+    names = [n for n in names if n != NMC_MASS]
     if not names:
         return []
-    model = with_inputs(pv, names).process_model(ASSBModel(options), inplace=False)
+    pv = pv.copy()
+    for name in names:
+        pv[name] = "[input]"
+    model = pv.process_model(ASSBModel(options), inplace=False)
     exprs = [
         *model.rhs.values(),
         *model.algebraic.values(),
@@ -240,27 +202,25 @@ def plan_sweep(spec: SweepSpec) -> SweepPlan:
         (naming the parameter and the point), bad option, parameter without effect.
     """
     spec.check()
+    scenario = Scenario(spec.parameter_set, spec.options, spec.overrides, spec.var_pts)
+    label = scenario.label
     try:
-        pv = load_parameter_set(spec.parameter_set)
+        scenario.check_options()
+    except OptionError as exc:
+        raise SweepSpecError(f"invalid model option: {exc}") from None
+    try:
+        fixed = scenario.model_overrides()
     except UnknownParameterSetError as exc:
         raise SweepSpecError(str(exc)) from None
-    label = spec.parameter_set
-    numeric = _numeric_values(pv)
-
-    fixed = {}
-    for name, value in spec.overrides.items():
-        r = _resolve(name, pv, numeric)
-        if r.is_protocol:
-            raise SweepSpecError(
-                f"'{name}' is a protocol setting: set it as the spec's {r.target} "
-                "(or --param for a sweep), not as a fixed parameter value"
-            )
-        fixed[r.target] = float(value) * r.to_si
-    base = {**{k: pv[k] for k in pv.keys()}, **fixed}
-    try:
-        validate_parameter_values(base, label)
     except ParameterError as exc:
         raise SweepSpecError(f"invalid fixed value: {exc}") from None
+    try:
+        pv = scenario.parameter_values()
+    except UnknownParameterSetError as exc:
+        raise SweepSpecError(str(exc)) from None
+    except ParameterError as exc:
+        raise SweepSpecError(f"invalid fixed value: {exc}") from None
+    numeric = _numeric_values(pv)
 
     resolved = {a.name: _resolve(a.name, pv, numeric) for a in spec.axes}
     targets = [r.target for r in resolved.values()]
@@ -271,16 +231,10 @@ def plan_sweep(spec: SweepSpec) -> SweepPlan:
         if r.target in fixed:
             raise SweepSpecError(f"'{r.target}' is both swept and fixed")
 
-    options = dict(spec.options)
-    try:
-        ASSBModel(options, build=False)
-    except pybamm.OptionError as exc:
-        raise SweepSpecError(f"invalid model option: {exc}") from None
-
     input_names = sorted(
         r.target for r in resolved.values() if not r.is_protocol and not r.needs_rebuild
     )
-    unused = inputs_without_effect(pv, options, input_names)
+    unused = inputs_without_effect(pv, spec.options, input_names)
     if unused:
         raise SweepSpecError(
             f"sweeping {', '.join(repr(u) for u in unused)} would change nothing: not used by "
@@ -288,7 +242,7 @@ def plan_sweep(spec: SweepSpec) -> SweepPlan:
             "parameter of an option that is off)"
         )
 
-    jobs, groups, seen = [], {}, set()
+    jobs, groups, seen, group_values = [], {}, set(), {}
     for values in spec.points():
         pid = point_id(values)
         if pid in seen:
@@ -309,8 +263,6 @@ def plan_sweep(spec: SweepSpec) -> SweepPlan:
                 rebuild[r.target] = value * r.to_si
             else:
                 si[r.target] = value * r.to_si
-        merged = {**base, **si, **rebuild}
-        _check_point(values, protocol, merged, label)
         key = fingerprint(
             [protocol["upper_cutoff"], protocol["lower_cutoff"], protocol["cycles"], rebuild]
         )[:12]
@@ -322,19 +274,40 @@ def plan_sweep(spec: SweepSpec) -> SweepPlan:
                 int(protocol["cycles"]),
                 rebuild,
             )
-        mass = nmc_mass_g(numeric, merged)
+            group_values[key] = _group_values(scenario, pv, rebuild, values)
+        merged = {**group_values[key], **si}
+        _check_point(values, protocol, merged, label)
+        mass = nmc_mass_g(group_values[key], si)
         jobs.append(Job(pid, values, key, float(protocol["current_density"]), si, mass))
 
     context = {
         "parameter_set": spec.parameter_set,
-        "options": options,
-        "overrides": fixed,
+        "options": dict(spec.options),
+        "overrides": dict(spec.overrides),
         "var_pts": spec.var_pts,
+        "axes": [a.name for a in spec.axes],
         "input_parameters": input_names,
+        "protocol": {
+            "current_density": spec.current_density,
+            "upper_cutoff": spec.upper_cutoff,
+            "lower_cutoff": spec.lower_cutoff,
+            "cycles": spec.cycles,
+        },
         "save_curves": bool(spec.save_curves),
     }
-    record = {k: v for k, v in base.items() if isinstance(v, numbers.Number)}
+    record = {k: v for k, v in numeric.items()}
     return SweepPlan(spec, jobs, groups, context, resolved, json.loads(json.dumps(record)))
+
+
+def _group_values(scenario: Scenario, pv, rebuild: dict, point: dict) -> dict:
+    """Numeric values of a build group: the set re-derived with its rebuild values."""
+    if not rebuild:
+        return _numeric_values(pv)
+    try:
+        return _numeric_values(scenario.parameter_values(si=rebuild))
+    except ParameterError as exc:
+        where = ", ".join(f"{k}={v:g}" for k, v in point.items())
+        raise SweepSpecError(f"invalid sweep point ({where}): {exc}") from None
 
 
 def _check_point(values: dict, protocol: dict, parameters: dict, label: str) -> None:

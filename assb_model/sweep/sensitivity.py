@@ -17,13 +17,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from assb_model.errors import AssbError
 from assb_model.sweep.engine import SweepResult, run_sweep
 from assb_model.sweep.spec import SweepSpec, SweepSpecError, point_id
 
 METHODS = ("morris", "sobol")
 
 
-class SensitivityError(RuntimeError):
+class SensitivityError(AssbError, RuntimeError):
     """The analysis cannot be computed (e.g. failed points in a Sobol sample)."""
 
 

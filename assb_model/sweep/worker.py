@@ -1,10 +1,11 @@
 """What runs on a worker (a thread, a process or a Dask worker): compute points.
 
-Each worker keeps its built :class:`~assb_model.simulation.CyclingSimulation` objects in a
-cache keyed by the sweep context and the build group, so a worker builds each group at
-most once however many chunks it receives. The cache is per thread: PyBaMM simulations
-are not shared between threads. Only plain data (the plan's context, groups and jobs)
-crosses process boundaries; the casadi objects are built where they are used.
+Each worker keeps its :class:`~assb_model.simulation.runner.Runner` objects in a cache keyed
+by the sweep context; a runner builds each build group once (its own cache), so a worker
+builds each group at most once however many chunks it receives. The cache is per thread:
+PyBaMM simulations are not shared between threads. Only plain data (the plan's context,
+groups and jobs) crosses process boundaries; the casadi objects are built where they are
+used.
 """
 
 import signal
@@ -14,78 +15,69 @@ from collections import OrderedDict
 
 import pybamm
 
-from assb_model.simulation.cycling import CURRENT_DENSITY_INPUT, CyclingSimulation
-from assb_model.sweep.outputs import (
-    curves_frame,
-    empty_outputs,
-    short_error,
-    solution_outputs,
-)
+from assb_model.simulation.protocols import CCCycling
+from assb_model.simulation.runner import BuildError, Runner
+from assb_model.simulation.scenario import Scenario
+from assb_model.simulation.solver import fast_solver
+from assb_model.simulation.summary import curves, cycle_table, empty_outputs, run_outputs
+from assb_model.sweep.outputs import short_error
 from assb_model.sweep.plan import BuildGroup, Job
-from assb_model.sweep.solver import sweep_solver
 from assb_model.sweep.spec import fingerprint
 
 _LOCAL = threading.local()
 _QUEUE = None
 
-#: Built simulations kept per thread (least recently used dropped first): chunks never
-#: mix build groups, so a small cache suffices and bounds the memory of many-group sweeps.
+#: Runners kept per thread (least recently used dropped first).
 MAX_CACHED = 8
 
 
 class _BuildFailure:
-    """A build that failed: every point of the group records this message."""
+    """A runner that could not be set up: every point records this message."""
 
     def __init__(self, message: str):
         self.message = message
 
 
 def _cache() -> OrderedDict:
-    if not hasattr(_LOCAL, "simulations"):
-        _LOCAL.simulations = OrderedDict()
-    return _LOCAL.simulations
+    if not hasattr(_LOCAL, "runners"):
+        _LOCAL.runners = OrderedDict()
+    return _LOCAL.runners
 
 
 def clear_cache() -> None:
-    """Forget this thread's simulations."""
+    """Forget this thread's runners."""
     _cache().clear()
 
 
-def get_simulation(context: dict, group: BuildGroup):
-    """The simulation of a build group, built on first use (or the reason it failed)."""
-    build_keys = ("parameter_set", "options", "overrides", "var_pts", "input_parameters")
-    curves = bool(context.get("save_curves"))
-    key = fingerprint([{k: context[k] for k in build_keys}, curves, group.key])
+def get_runner(context: dict):
+    """The runner of a sweep context, set up on first use (or the reason it failed)."""
+    key = fingerprint(context)
     cache = _cache()
     if key not in cache:
         try:
-            sim = CyclingSimulation(
+            scenario = Scenario(
                 context["parameter_set"],
-                upper_cutoff=group.upper_cutoff,
-                lower_cutoff=group.lower_cutoff,
-                cycles=group.cycles,
-                options=context["options"],
-                input_parameters=context["input_parameters"],
-                parameter_overrides={**context["overrides"], **group.overrides},
-                var_pts=context["var_pts"],
-                solver=sweep_solver(curves=curves),
+                context["options"],
+                context["overrides"],
+                context["var_pts"],
             )
-            sim.simulation.build_for_experiment()
-            cache[key] = sim
+            p = context["protocol"]
+            protocol = CCCycling(
+                p["current_density"], p["upper_cutoff"], p["lower_cutoff"], p["cycles"]
+            )
+            curves_wanted = bool(context.get("save_curves"))
+            cache[key] = Runner(
+                scenario,
+                protocol,
+                context["axes"],
+                solver=lambda: fast_solver(curves=curves_wanted),
+            )
         except Exception as exc:
             cache[key] = _BuildFailure(short_error(f"model build failed: {short_error(exc)}"))
         while len(cache) > MAX_CACHED:
             cache.popitem(last=False)
     cache.move_to_end(key)
     return cache[key]
-
-
-def _area_m2(sim: CyclingSimulation, job: Job) -> float:
-    """Electrode area of a point (a symbol if width or height are swept inputs)."""
-    area = sim.area_m2
-    if isinstance(area, pybamm.Symbol):
-        return float(area.evaluate(inputs=job.inputs))
-    return float(area)
 
 
 def compute_point(context: dict, group: BuildGroup, job: Job) -> dict:
@@ -97,25 +89,30 @@ def compute_point(context: dict, group: BuildGroup, job: Job) -> dict:
         The results-table row (axis values, outputs, status, error, solve time, point
         id); with ``"_curves"`` (a DataFrame) when the context asks for curves.
     """
-    sim = get_simulation(context, group)
+    runner = get_runner(context)
     record = {**job.values}
-    curves = None
+    frame = None
     t0 = time.perf_counter()
-    if isinstance(sim, _BuildFailure):
-        outputs, error = empty_outputs(), sim.message
+    mass_g = job.nmc_mass_g
+    if isinstance(runner, _BuildFailure):
+        outputs, error = empty_outputs(), runner.message
     else:
         try:
-            solution = sim.simulation.solve(
-                inputs={CURRENT_DENSITY_INPUT: job.current_density, **job.inputs}
+            # the plan has checked every value; the build of a group may still fail
+            solution, point = runner.solve(job.values, validate=False)
+            mass_g = point.nmc_mass_g
+            table, stopped = cycle_table(solution, mass_g)
+            outputs, error = run_outputs(
+                table, group.cycles, mass_g, stopped, str(solution.termination)
             )
-            current = job.current_density * 10 * _area_m2(sim, job)  # mA/cm2 -> A
-            outputs, error = solution_outputs(solution, job.nmc_mass_g, group.cycles, current)
             if context.get("save_curves"):
-                curves = curves_frame(solution, job.nmc_mass_g)
+                frame = curves(solution, mass_g)
+        except BuildError as exc:
+            outputs, error = empty_outputs(), short_error(str(exc))
         except Exception as exc:
             outputs, error = empty_outputs(), short_error(exc)
+    outputs["nmc_mass_mg"] = mass_g * 1e3
     record.update(outputs)
-    record["nmc_mass_mg"] = job.nmc_mass_g * 1e3
     record.update(
         {
             "status": "failed" if error else "ok",
@@ -124,8 +121,8 @@ def compute_point(context: dict, group: BuildGroup, job: Job) -> dict:
             "point_id": job.point_id,
         }
     )
-    if curves is not None:
-        record["_curves"] = curves
+    if frame is not None:
+        record["_curves"] = frame
     return record
 
 

@@ -245,7 +245,9 @@ def test_low_frequency_limit_matches_dc_polarisation():
     """Z -> R_lf + 1/(j omega C_int) below the diffusion range; a current step gives
     dV/I = R_lf + t/C_int. Without degradation: the charged state with SE oxidation is
     not stationary (R_SE/Cat grows ~4.5 Ohm/h at rest), so its DC limit is not defined."""
-    result = model_impedance(LPSCL, np.array([1e-6]), options={"cathode degradation": "none"})
+    result = model_impedance(
+        LPSCL, np.array([1e-6]), options={"interphase growth": "none", "contact loss": "none"}
+    )
     z = result.impedance[0]
     r_lf, c_int = z.real, -1 / (2 * np.pi * 1e-6 * z.imag)
     r_dc, c_dc = dc_polarisation(result)

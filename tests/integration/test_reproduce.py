@@ -76,7 +76,7 @@ def test_coated_interface_resistance_below_uncoated():
 
 
 def test_capacity_after_30_cycles_below_first():
-    from assb_model.simulation.protocols import FIGURE8_SCHEDULE, ScheduleSimulation
+    from assb_model.simulation import FIGURE8_SCHEDULE, ScheduleSimulation
 
     res = ScheduleSimulation("giraldo2021_sp_lpscl_coated", FIGURE8_SCHEDULE[:1]).run()
     q = res.cycles["discharge_capacity_mAh_per_g"].to_numpy()
@@ -86,7 +86,7 @@ def test_capacity_after_30_cycles_below_first():
 
 @pytest.mark.slow
 def test_interface_resistance_grows_over_figure6_protocol():
-    from assb_model.simulation.protocols import FIGURE6_SCHEDULE, ScheduleSimulation
+    from assb_model.simulation import FIGURE6_SCHEDULE, ScheduleSimulation
 
     res = ScheduleSimulation("giraldo2021_sp_lpscl_coated", FIGURE6_SCHEDULE).run()
     c = res.cycles.set_index("cycle")["R_SE_Cat_after_charge_ohm"]

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from assb_model.simulation.cycling import CyclingSimulation
+from assb_model.simulation.solver import fast_solver as sweep_solver
 from assb_model.sweep import SweepSpec, run_sweep
 from assb_model.sweep.plotting import save_sweep_plots
-from assb_model.sweep.solver import sweep_solver
 
 SET = "giraldo2021_sp_lpscl_coated"
 SIGMA = "Electrolyte conductivity [S.m-1]"

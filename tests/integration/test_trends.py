@@ -36,7 +36,7 @@ def test_capacity_falls_with_interphase_resistance():
         _discharge(
             "giraldo2021_sp_lpscl_coated",
             current_density=1.0,
-            options={"cathode degradation": "none"},
+            options={"interphase growth": "none", "contact loss": "none"},
             parameter_overrides={"Initial interphase thickness [m]": l_nm * 1e-9},
         )
         for l_nm in [0, 5, 10, 20]
@@ -49,7 +49,7 @@ def test_capacity_falls_with_coating_thickness():
         _discharge(
             "giraldo2021_sp_lpscl_coated",
             current_density=1.0,
-            options={"cathode degradation": "none"},
+            options={"interphase growth": "none", "contact loss": "none"},
             parameter_overrides={"Coating thickness [m]": l_nm * 1e-9},
         )
         for l_nm in [0, 30, 100, 300]
@@ -70,7 +70,9 @@ def test_degradation_raises_interface_resistance_faster_at_higher_cutoff():
 
 def test_degradation_off_keeps_interface_resistance():
     res = assb_model.simulate(
-        "giraldo2021_sp_lpscl_coated", cycles=3, options={"cathode degradation": "none"}
+        "giraldo2021_sp_lpscl_coated",
+        cycles=3,
+        options={"interphase growth": "none", "contact loss": "none"},
     )
     r = res.cycles["R_SE_Cat_after_charge_ohm"].to_numpy()
     # the charge ends at the same stoichiometry each cycle, so R_SE/Cat is unchanged
@@ -96,7 +98,7 @@ def test_contact_loss_degrades_interface_network_and_separator():
         "giraldo2021_sp_lpscl_coated",
         cycles=3,
         current_density=0.5,
-        options={"cathode degradation": "contact loss"},
+        options={"interphase growth": "none"},
         parameter_overrides=exponents,
     )
     sol, pv = res.solution, res.parameter_values
@@ -144,7 +146,7 @@ def test_anode_contact_gain_lowers_r_se_an_with_the_charge_passed():
     res = assb_model.simulate(
         "giraldo2021_sp_lpscl_coated",
         cycles=2,
-        options={"cathode degradation": "none"},
+        options={"interphase growth": "none", "contact loss": "none"},
         parameter_overrides={"Li-In interface contact gain [m2.A-1.h-1]": gain},
     )
     sol, pv = res.solution, res.parameter_values
@@ -156,7 +158,11 @@ def test_anode_contact_gain_lowers_r_se_an_with_the_charge_passed():
     off = assb_model.simulate(
         "giraldo2021_sp_lpscl_coated",
         cycles=1,
-        options={"cathode degradation": "none", "counter electrode degradation": "none"},
+        options={
+            "interphase growth": "none",
+            "contact loss": "none",
+            "counter electrode degradation": "none",
+        },
         parameter_overrides={"Li-In interface contact gain [m2.A-1.h-1]": gain},
     )
     r_off = off.solution["SE/anode interface resistance [Ohm]"].entries

@@ -4,9 +4,10 @@ import pybamm
 import pytest
 
 import assb_model
+from assb_model.errors import UnknownParameterSetError
 from assb_model.parameters import paper
 from assb_model.parameters.provenance import KINDS
-from assb_model.parameters.sets import UnknownParameterSetError, build_parameter_table
+from assb_model.parameters.sets import build_parameter_table
 
 NAMES = assb_model.list_parameter_sets()
 

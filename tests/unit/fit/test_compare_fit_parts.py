@@ -8,7 +8,10 @@ import pandas as pd
 import pytest
 
 from assb_model import load_parameter_set
-from assb_model.cli.fit import _ArgumentError, _bounds, _floats, _pairs
+from assb_model.cli.args import numbers as _floats
+from assb_model.cli.args import pairs as _pairs
+from assb_model.cli.fit import _bounds
+from assb_model.errors import ArgumentError as _ArgumentError
 from assb_model.fit import fit_impedance
 from assb_model.fit.fit import FitResult
 from assb_model.fit.fit_parameters import (

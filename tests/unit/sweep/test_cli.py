@@ -13,12 +13,12 @@ def test_arguments_make_the_spec():
     args = build_parser().parse_args(
         [SET, "--param", "sigma_se=1e-5:1e-3:5:log", "--param", "upper_cutoff=3.8,4.1",
          "--out", "x", "--cycles", "3", "--set", "process_factor=5",
-         "--option", "cathode degradation=none", "--curves"]
+         "--option", "interphase growth=none", "--curves"]
     )  # fmt: skip
     spec = spec_from_args(args)
     assert spec.names == ["sigma_se", "upper_cutoff"]
     assert spec.cycles == 3 and spec.overrides == {"process_factor": 5.0}
-    assert spec.options == {"cathode degradation": "none"} and spec.save_curves
+    assert spec.options == {"interphase growth": "none"} and spec.save_curves
     assert len(spec.points()) == 10
 
 

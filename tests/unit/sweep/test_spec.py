@@ -143,7 +143,7 @@ def test_round_trip_and_fingerprint():
     spec = SweepSpec(
         axes=["sigma_se=1e-5:1e-3:3:log", "upper_cutoff=3.8,4.1"],
         cycles=3,
-        options={"cathode degradation": "none"},
+        options={"interphase growth": "none", "contact loss": "none"},
         overrides={"process_factor": 5},
     )
     again = SweepSpec.from_dict(spec.to_dict())

@@ -1,4 +1,4 @@
-"""The solver of the sweep workers: PyBaMM's IDAKLU, set up for many solves of one model.
+"""The solvers of the simulation layer: PyBaMM's IDAKLU, set up for many solves of one model.
 
 Two things make a sweep point cheaper than :class:`pybamm.IDAKLUSolver` with its defaults,
 with the same tolerances (``rtol=1e-4``, ``atol=1e-6``) and every other option unchanged:
@@ -24,14 +24,11 @@ with the same tolerances (``rtol=1e-4``, ``atol=1e-6``) and every other option u
 import casadi
 import pybamm
 
-#: R_SE/Cat as read by the sweep: the model's "SE/cathode interface resistance [Ohm]"
-#: under a name without "/" (casadi function names cannot hold it, and IDAKLU output
-#: variables become casadi functions).
-R_SE_CAT = "SE-cathode interface resistance [Ohm]"
+from assb_model.simulation.summary import SUMMARY_VARIABLES
 
-#: The variables :func:`assb_model.sweep.outputs.solution_outputs` reads (time is always
-#: returned).
-OUTPUT_VARIABLES = ("Voltage [V]", R_SE_CAT)
+#: The variables the fast solver computes: those of the cycle table and run outputs
+#: (:mod:`assb_model.simulation.summary`; time is always returned).
+OUTPUT_VARIABLES = SUMMARY_VARIABLES
 
 
 class _ExpandedJacobian(pybamm.BaseSolver):
@@ -51,8 +48,13 @@ class SweepSolver(pybamm.IDAKLUSolver, _ExpandedJacobian):
     """:class:`pybamm.IDAKLUSolver` with an expanded (SX) Jacobian; same arguments."""
 
 
-def sweep_solver(curves: bool = False, expand_jacobian: bool = True) -> pybamm.IDAKLUSolver:
-    """A new solver for one sweep simulation.
+def default_solver() -> pybamm.IDAKLUSolver:
+    """The solver of a run whose whole state is kept (curves, impedance states)."""
+    return pybamm.IDAKLUSolver()
+
+
+def fast_solver(curves: bool = False, expand_jacobian: bool = True) -> pybamm.IDAKLUSolver:
+    """A new solver for many solves of one simulation (sweeps, fits, the explorer).
 
     Parameters
     ----------
