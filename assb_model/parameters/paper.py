@@ -65,3 +65,16 @@ def impedance_rows(table: str, rows: list[str], process: str | None = None) -> p
     if len(sel) != len(rows):
         raise KeyError(f"{table}: rows {rows} not all found (process={process})")
     return sel
+
+
+def table3_series(column: str, batch: str = "B2", charges=(2, 10, 29, 130)) -> dict[int, float]:
+    """One column of Table 3 for one batch, by charge number: ``{2: 150.2, 10: 214.9, ...}``.
+
+    Raises
+    ------
+    KeyError
+        A charge the table does not have for that batch.
+    """
+    t = table3()
+    rows = t[t["batch"] == batch].set_index("cycle_number")
+    return {int(n): float(rows.loc[n, column]) for n in charges}

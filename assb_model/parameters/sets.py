@@ -273,7 +273,7 @@ def _separator(t: ParameterTable, cell: dict) -> None:
     )
 
 
-def _model_constants(t: ParameterTable, name: str, cell: dict) -> None:
+def _model_constants(t: ParameterTable, name: str, cell: dict, calibrated: bool = True) -> None:
     """Table 1 SE conductivity, shared model constants, the set's own values, calibration."""
     se, code = cell["composite_electrolyte"], cell["table1_process_code"]
     t.add(
@@ -286,7 +286,7 @@ def _model_constants(t: ParameterTable, name: str, cell: dict) -> None:
     common = read_json("common.json")
     _add_json_entries(t, {k: v for k, v in common.items() if "void" not in k})
     _add_json_entries(t, cell["values"])
-    for c in calibrated_constants():
+    for c in calibrated_constants() if calibrated else ():
         if _applies(c, name, cell["process"]):
             t.add(c["name"], c["value"], c["unit"], "calibrated", c["source"])
 
@@ -538,13 +538,15 @@ def _protocol_defaults(t: ParameterTable) -> None:
     )
 
 
-def _derive(name: str, overrides: dict, frozen: dict | None = None) -> ParameterTable:
+def _derive(
+    name: str, overrides: dict, frozen: dict | None = None, calibrated: bool = True
+) -> ParameterTable:
     """Run every section for the shipped set ``name``."""
     cell = cell_definition(name)
     t = ParameterTable(overrides=overrides, frozen=frozen or {})
     _geometry(t, cell)
     _separator(t, cell)
-    _model_constants(t, name, cell)
+    _model_constants(t, name, cell, calibrated)
     _composite_conductivity(t)
     _nmc(t)
     _cathode_interface(t, cell)
@@ -574,6 +576,7 @@ def build_parameter_table(
     overrides: dict | None = None,
     *,
     reinfer: bool = False,
+    calibrated: bool = True,
 ) -> ParameterTable:
     """All parameters of one set with unit and provenance.
 
@@ -593,6 +596,9 @@ def build_parameter_table(
     reinfer : bool
         Treat every override as a fact about the cell as measured: re-run the inferences
         with it (the calibration does this; a what-if does not).
+    calibrated : bool
+        Include the calibrated constants (``calibrated.json``); the calibration itself
+        starts without them.
 
     Returns
     -------
@@ -611,9 +617,9 @@ def build_parameter_table(
     ov = _as_overrides(values, source.values)
     data = ov if reinfer else {k: v for k, v in ov.items() if k in INFERENCE_DATA}
     try:
-        table = _derive(source.base, data)
+        table = _derive(source.base, data, calibrated=calibrated)
         if len(data) < len(ov):
-            table = _derive(source.base, ov, frozen=table.inferred())
+            table = _derive(source.base, ov, frozen=table.inferred(), calibrated=calibrated)
     except ValueError as exc:  # a derivation refused the values
         raise ParameterError(f"{source.label}: {exc}") from None
     unknown = table.unused_overrides()
