@@ -173,8 +173,20 @@ class InterfaceContactLoss(pybamm.interface_utilisation.BaseModel):
         return variables
 
 
-class ContactLoss(pybamm.active_material.LossActiveMaterial):
+class ContactLoss(pybamm.active_material.BaseModel):
     """Loss of NMC–SE contact driven by the lithiation swing (module docstring).
+
+    The lithium held by particles when they lose contact stays in them (it is stranded,
+    not lost): its concentration per electrode volume, :math:`s`, grows as
+
+    .. math:: \frac{ds}{dt} = -\bar c_s \frac{d\varepsilon_{AM}}{dt}
+
+    with :math:`\bar c_s` the particles' r-averaged concentration at the same place, and
+    "Loss of lithium due to loss of active material in positive electrode [mol]" is
+    :math:`L A\,\bar s^x`. PyBaMM's ``LossActiveMaterial`` books the same lithium in one
+    state whose rate depends on every particle concentration of the electrode (a dense
+    row of the Jacobian); one state per node depends only on its own particle, which keeps
+    the Jacobian sparse (docs/performance.md).
 
     Parameters
     ----------
@@ -186,11 +198,32 @@ class ContactLoss(pybamm.active_material.LossActiveMaterial):
     """
 
     def __init__(self, param, options, percolation_utilisation=True):
-        super().__init__(param, "positive", options, x_average=False, phase="primary")
+        super().__init__(param, "positive", options=options, phase="primary")
         self.percolation_utilisation = percolation_utilisation
 
     def _initial_fraction(self):
         return initial_connected_fraction(self.param, self.percolation_utilisation)
+
+    def get_fundamental_variables(self):
+        domain = {
+            "domain": "positive electrode",
+            "auxiliary_domains": {"secondary": "current collector"},
+        }
+        eps = pybamm.Variable("Positive electrode active material volume fraction", **domain)
+        stranded = pybamm.Variable(
+            "Positive electrode stranded lithium concentration [mol.m-3]", scale=1e3, **domain
+        )
+        variables = self._get_standard_active_material_variables(eps)
+        volume = self.domain_param.L * self.param.A_cc
+        variables.update(
+            {
+                "Positive electrode stranded lithium concentration [mol.m-3]": stranded,
+                "Loss of lithium due to loss of active material in positive electrode [mol]": (
+                    volume * pybamm.x_average(stranded)
+                ),
+            }
+        )
+        return variables
 
     def get_coupled_variables(self, variables):
         eps = variables["Positive electrode active material volume fraction"]
@@ -215,10 +248,17 @@ class ContactLoss(pybamm.active_material.LossActiveMaterial):
         )
         return variables
 
-    def set_initial_conditions(self, variables):
-        super().set_initial_conditions(variables)
+    def set_rhs(self, variables):
         eps = variables["Positive electrode active material volume fraction"]
-        self.initial_conditions[eps] = self._initial_fraction()
+        stranded = variables["Positive electrode stranded lithium concentration [mol.m-3]"]
+        deps_dt = variables["Positive electrode active material volume fraction change [s-1]"]
+        c_s_rav = variables["R-averaged positive particle concentration [mol.m-3]"]
+        self.rhs = {eps: deps_dt, stranded: -c_s_rav * deps_dt}
+
+    def set_initial_conditions(self, variables):
+        eps = variables["Positive electrode active material volume fraction"]
+        stranded = variables["Positive electrode stranded lithium concentration [mol.m-3]"]
+        self.initial_conditions = {eps: self._initial_fraction(), stranded: pybamm.Scalar(0)}
 
 
 class AnodeContactGain(pybamm.interface_utilisation.BaseModel):
