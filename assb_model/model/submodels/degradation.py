@@ -179,11 +179,11 @@ class ContactLoss(pybamm.active_material.BaseModel):
     The lithium held by particles when they lose contact stays in them (it is stranded,
     not lost): its concentration per electrode volume, :math:`s`, grows as
 
-    .. math:: \frac{ds}{dt} = -\bar c_s \frac{d\varepsilon_{AM}}{dt}
+    .. math:: \\frac{ds}{dt} = -\\bar c_s \\frac{d\\varepsilon_{AM}}{dt}
 
-    with :math:`\bar c_s` the particles' r-averaged concentration at the same place, and
+    with :math:`\\bar c_s` the particles' r-averaged concentration at the same place, and
     "Loss of lithium due to loss of active material in positive electrode [mol]" is
-    :math:`L A\,\bar s^x`. PyBaMM's ``LossActiveMaterial`` books the same lithium in one
+    :math:`L A\\,\\bar s^x`. PyBaMM's ``LossActiveMaterial`` books the same lithium in one
     state whose rate depends on every particle concentration of the electrode (a dense
     row of the Jacobian); one state per node depends only on its own particle, which keeps
     the Jacobian sparse (docs/performance.md).
