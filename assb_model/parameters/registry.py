@@ -718,6 +718,22 @@ def whatif_quantities() -> list[Quantity]:
     return [q for q in QUANTITIES if q.role != "degradation"]
 
 
+def markdown_table() -> str:
+    """The registry as the Markdown table of ``docs/parameters.md`` (kept equal by a test)."""
+    lines = [
+        "| alias | unit | PyBaMM name (SI) | bounds | log | how a change reaches the model | "
+        "meaning |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for q in QUANTITIES:
+        name = q.name if not q.is_protocol else "(protocol)"
+        lines.append(
+            f"| `{q.alias}` | {q.unit} | {name} | {q.bounds_text()} | {'yes' if q.log else ''} "
+            f"| {q.mode} | {q.description} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 __all__ = [
     "BY_ALIAS",
     "BY_NAME",
@@ -733,6 +749,7 @@ __all__ = [
     "Quantity",
     "Resolved",
     "lookup",
+    "markdown_table",
     "resolve",
     "to_model_values",
     "unit_of",

@@ -147,3 +147,14 @@ def test_every_quantity_is_documented_consistently():
             assert q.minimum is not None and q.minimum >= 0, q.alias
         if not q.is_protocol:
             assert q.name == "SE mass fraction" or "[" in q.name or q.si_unit == "-", q.alias
+
+
+def test_the_docs_table_is_the_registry():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "parameters.md").read_text()
+    start = text.index("<!-- registry table: generated, do not edit -->\n") + len(
+        "<!-- registry table: generated, do not edit -->\n"
+    )
+    end = text.index("<!-- end of registry table -->")
+    assert text[start:end] == registry.markdown_table()
