@@ -118,7 +118,7 @@ _SOURCES = {
 
 def _initial_capacity(name: str) -> float:
     """The set's measured initial discharge capacity [mAh/g] (its definition, section 2)."""
-    return float(catalog.cell_definition(name)["paper_initial_capacity_mAh_per_g"])
+    return float(catalog.cell_definition(name)["initial_capacity_mAh_per_g"])
 
 
 #: Capacity targets: (sets sharing the contact number, the set whose measured initial

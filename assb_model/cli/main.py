@@ -103,6 +103,21 @@ def cmd_simulate(args) -> int:
     return 0
 
 
+def cmd_derive(args) -> int:
+    from assb_model.parameters.derive import derive
+
+    path, report, table = derive(args.cell, args.out)
+    kinds = {}
+    for e in table:
+        kinds[e.kind] = kinds.get(e.kind, 0) + 1
+    print(
+        f"wrote {path} ({len(table)} values: "
+        + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda x: -x[1]))
+        + f") and {report}"
+    )
+    return 0
+
+
 def cmd_reproduce(args) -> int:
     from assb_model.reproduce import reproduce
 
@@ -142,6 +157,17 @@ def build_parser() -> argparse.ArgumentParser:
     cli_args.add_model_arguments(s)
     s.add_argument("--json", action="store_true", help="print JSON rows instead of a table")
     s.set_defaults(func=cmd_params)
+
+    s = sub.add_parser(
+        "derive",
+        help="derive a parameter set from a cell description (TOML; docs/cells.md)",
+        description="Derive every model parameter of a cell described in a TOML file and write "
+        "a parameter-set file with full provenance (usable as --parameter-set PATH) and a "
+        "short report of what was derived and what was assumed.",
+    )
+    s.add_argument("cell", help="cell description (.toml)")
+    s.add_argument("--out", default=".", help="folder for NAME.json and NAME_report.md (.)")
+    s.set_defaults(func=cmd_derive)
 
     s = sub.add_parser("simulate", help="run the paper's CC charge-discharge protocol")
     cli_args.add_model_arguments(s)

@@ -4,6 +4,7 @@ so that ``assb list`` and the command line's checks start at once."""
 from __future__ import annotations
 
 import json
+import tomllib
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -44,8 +45,11 @@ def list_parameter_sets() -> list[str]:
     return list(PARAMETER_SET_NAMES)
 
 
+@cache
 def cell_definition(name: str) -> dict:
-    """The JSON definition of one shipped parameter set.
+    """The cell description of one shipped set, as read from its TOML file
+    (``parameter_sets/paper/cells/NAME.toml``; checked by
+    :func:`assb_model.parameters.cells.paper_cell`).
 
     Raises
     ------
@@ -54,14 +58,15 @@ def cell_definition(name: str) -> dict:
     if name not in PARAMETER_SET_NAMES:
         raise UnknownParameterSetError(
             f"unknown parameter set '{name}'; available: {', '.join(PARAMETER_SET_NAMES)} "
-            "(or the path of a parameter-set file)"
+            "(or the path of a parameter-set file or cell description)"
         )
-    return read_json(f"{name}.json")
+    with resources.as_file(data_dir() / "paper" / "cells" / f"{name}.toml") as path:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 def looks_like_file(text) -> bool:
     """Whether a ``--parameter-set`` argument names a file rather than a set."""
-    return isinstance(text, Path) or str(text).endswith(".json") or "/" in str(text)
+    return isinstance(text, Path) or str(text).endswith((".json", ".toml")) or "/" in str(text)
 
 
 __all__ = [

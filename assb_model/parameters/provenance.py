@@ -4,12 +4,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Provenance kinds. "paper": read off the reference paper; "derived": computed from
+#: Provenance kinds. "paper": read off the reference paper; "description": given in a user's
+#: cell description (docs/cells.md); "derived": computed from
 #: other entries by a documented function in :mod:`assb_model.parameters.derivations`;
 #: "literature": from a cited publication; "calibrated": fitted by a named script against
 #: named data; "assumed": a modelling choice not (yet) constrained by data, with the
 #: reason; "numerical": a device of the discretisation with no physical meaning.
-KINDS = ("paper", "derived", "literature", "calibrated", "assumed", "numerical")
+KINDS = ("paper", "description", "derived", "literature", "calibrated", "assumed", "numerical")
 
 
 @dataclass(frozen=True)

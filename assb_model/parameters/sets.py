@@ -20,6 +20,8 @@ of the measurements themselves (:data:`INFERENCE_DATA`) re-run the inferences.
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from functools import cache
 
 import pybamm
@@ -34,18 +36,10 @@ from assb_model.parameters.catalog import (
     list_parameter_sets,
     read_json,
 )
+from assb_model.parameters.cells import CellDescription, Value, library
+from assb_model.parameters.cells import resolve as resolve_library
 from assb_model.parameters.files import SetSource, resolve_source
 from assb_model.parameters.provenance import Override, ParameterTable
-
-#: Table 1 composition and Li-site concentration key for each SE used in composites.
-SE_DENSITY_KEY = {
-    "80Li2S-20P2S5": "density_80Li2S_20P2S5",
-    "Li6PS5Cl": "density_li6ps5cl",
-}
-SE_STABILITY_KEY = {
-    "80Li2S-20P2S5": "oxidation_limit_li7p3s11",
-    "Li6PS5Cl": "oxidation_limit_li6ps5cl",
-}
 
 #: Measurements, and the factors that interpret them, from which material constants are
 #: inferred: an override of one of these re-runs the inferences (it changes the data, not
@@ -80,6 +74,17 @@ def _lit(t: ParameterTable, key: str, name: str | None = None):
     return t.add(name or e["name"], e["value"], unit, "literature", e["source"] + note)
 
 
+def _material(t: ParameterTable, section: str, material: str, key: str, name: str):
+    """Add a value of the material library (``materials.json``) and return it."""
+    value, unit, kind, source = resolve_library(library(section, material)[key])
+    return t.add(name, value, unit, kind, f"{material}: {source}")
+
+
+def _described(t: ParameterTable, cell: CellDescription, name: str, v: Value):
+    """Add a number of the cell description and return it (SI)."""
+    return t.add(name, v.value, v.unit, cell.kind, v.source)
+
+
 def _add_json_entries(t: ParameterTable, entries: dict) -> None:
     for name, e in entries.items():
         t.add(name, e["value"], e["unit"], e["kind"], e["source"])
@@ -88,8 +93,9 @@ def _add_json_entries(t: ParameterTable, entries: dict) -> None:
 def calibrated_constants() -> list[dict]:
     """Constants written by the calibration (``assb calibrate``; empty before it).
 
-    Each entry: name, value, unit, process (``None`` = every set) or parameter_sets,
-    source.
+    Each entry: name, value, unit, scope (``parameter_sets``: the sets it was calibrated
+    for; ``electrolyte``/``process``: every cell of that SE and process; neither: every
+    cell), source.
     """
     try:
         return read_json("calibrated.json")["constants"]
@@ -97,35 +103,30 @@ def calibrated_constants() -> list[dict]:
         return []
 
 
-def _applies(constant: dict, name: str, process: str) -> bool:
-    """Whether a calibrated constant applies to a set: listed by name, else by process."""
-    if constant.get("parameter_sets") is not None:
-        return name in constant["parameter_sets"]
-    return constant.get("process") in (None, process)
+def _applies(constant: dict, cell: CellDescription) -> bool:
+    """Whether a calibrated constant applies to a cell: the paper's sets by name; other
+    cells by their SE and process where the constant states them."""
+    listed = constant.get("parameter_sets")
+    if listed is not None and cell.name in listed:
+        return True
+    scope = constant.get("scope")
+    if scope is not None:
+        return all(
+            {"electrolyte": cell.electrolyte, "process": cell.process}.get(k) == v
+            for k, v in scope.items()
+        )
+    return listed is None and constant.get("process") in (None, cell.process_label)
 
 
-def _impedance_rows(cell: dict):
-    """The set's rows of Table 2/3 and how to cite them."""
-    imp = cell["impedance"]
-    rows = paper.impedance_rows(imp["table"], imp["rows"], imp.get("process"))
-    text = f"{'Table 2' if imp['table'] == 'table2' else 'Table 3'} rows {imp['rows']}"
-    if imp.get("process"):
-        text += f" ({imp['process']})"
-    return rows, text
+def _impedance_rows(cell: CellDescription):
+    """The cell's impedance rows and how to cite them."""
+    return cell.impedance, cell.impedance_text
 
 
 # --- sections, in the order they are derived ---------------------------------------------
-def _geometry(t: ParameterTable, cell: dict) -> None:
-    """Pellet area, composite thickness and volume fractions, NMC mass (section 3)."""
-    facts = paper.section3_facts()["facts"]
-    se = cell["composite_electrolyte"]
-    diameter = t.add(
-        "Pellet diameter [m]",
-        facts["pellet_diameter"]["value"] * 1e-3,
-        "m",
-        "paper",
-        "section 3.4: bilayer pellet φ = 10 mm",
-    )
+def _geometry(t: ParameterTable, cell: CellDescription) -> None:
+    """Pellet area, composite thickness and volume fractions, NMC mass."""
+    diameter = _described(t, cell, "Pellet diameter [m]", cell.diameter)
     area = t.add(
         "Electrode area [m2]",
         d.electrode_area(diameter),
@@ -141,23 +142,16 @@ def _geometry(t: ParameterTable, cell: dict) -> None:
         "derived",
         "1-D model: height = area / width so that width × height = electrode area",
     )
-    m_comp = t.add(
-        "Composite mass [kg]",
-        facts["composite_mass"]["value"] * 1e-6,
-        "kg",
-        "paper",
-        "section 3.4: composite electrode 10 mg",
-    )
-    wt = facts["composite_mass_ratio_NMC_SE_VGCF"]["value"]
-    ratio = "section 3.3: NMC:SE:VGCF 69:29:2"
-    w_se = t.add("SE mass fraction", wt[1] / 100, "-", "paper", ratio)
-    w_c = t.add("Carbon mass fraction", wt[2] / 100, "-", "paper", ratio)
+    m_comp = _described(t, cell, "Composite mass [kg]", cell.composite_mass)
+    w = cell.mass_fractions
+    w_se = _described(t, cell, "SE mass fraction", w["electrolyte"])
+    w_c = _described(t, cell, "Carbon mass fraction", w["carbon"])
     w_nmc = t.add(
         "NMC mass fraction",
         1 - w_se - w_c,
         "-",
         "derived",
-        f"1 - SE - carbon mass fractions ({ratio})",
+        f"1 - SE - carbon mass fractions ({w['active'].source})",
     )
     if w_nmc <= 0:
         raise ParameterError(
@@ -165,12 +159,24 @@ def _geometry(t: ParameterTable, cell: dict) -> None:
         )
     fractions = {"NMC": w_nmc, "SE": w_se, "C": w_c}
     rho = {
-        "NMC": _lit(t, "density_nmc111", "NMC111 density [kg.m-3]"),
-        "SE": _lit(t, SE_DENSITY_KEY[se], "Composite SE density [kg.m-3]"),
-        "C": _lit(t, "density_vgcf", "Carbon fibre density [kg.m-3]"),
+        "NMC": _material(
+            t,
+            "active_materials",
+            cell.active_material,
+            "density",
+            "Active material density [kg.m-3]",
+        ),
+        "SE": _material(
+            t, "solid_electrolytes", cell.electrolyte, "density", "Composite SE density [kg.m-3]"
+        ),
+        "C": _material(t, "carbons", cell.carbon, "density", "Carbon fibre density [kg.m-3]"),
     }
     common = read_json("common.json")
     _add_json_entries(t, {k: v for k, v in common.items() if "void" in k})
+    if cell.void_fraction is not None:
+        _described(t, cell, "Composite void fraction", cell.void_fraction)
+    if cell.separator_void_fraction is not None:
+        _described(t, cell, "Separator void fraction", cell.separator_void_fraction)
     thickness, phi = d.composite_geometry(
         m_comp, fractions, rho, t["Composite void fraction"], area
     )
@@ -203,24 +209,19 @@ def _geometry(t: ParameterTable, cell: dict) -> None:
         "kg",
         "derived",
         "derivations.active_material_mass(NMC volume fraction, density, thickness, area) "
-        "= composite mass × NMC mass fraction (6.9 mg; the paper's '69 mg' is taken as a "
-        "typo)",
+        "= composite mass × NMC mass fraction (6.9 mg for the paper's cells; the paper's "
+        "'69 mg' is taken as a typo)",
     )
 
 
-def _separator(t: ParameterTable, cell: dict) -> None:
+def _separator(t: ParameterTable, cell: CellDescription) -> None:
     """Separator pellet: thickness, conductivity (from R_SE) and the lumped bulk element."""
-    facts = paper.section3_facts()["facts"]
     rows, rows_txt = _impedance_rows(cell)
     area = t["Electrode width [m]"] * t["Electrode height [m]"]
-    m_sep = t.add(
-        "Separator mass [kg]",
-        facts["separator_mass"]["value"] * 1e-6,
-        "kg",
-        "paper",
-        "section 3.4: 75Li2S·25P2S5 separator 80 mg",
+    m_sep = _described(t, cell, "Separator mass [kg]", cell.separator_mass)
+    rho_sep = _material(
+        t, "solid_electrolytes", cell.separator, "density", "Separator SE density [kg.m-3]"
     )
-    rho_sep = _lit(t, "density_75Li2S_25P2S5", "Separator SE density [kg.m-3]")
     l_sep = t.add(
         "Separator thickness [m]",
         d.pellet_thickness(m_sep, rho_sep, t["Separator void fraction"], area),
@@ -231,15 +232,34 @@ def _separator(t: ParameterTable, cell: dict) -> None:
     t.add(
         "Separator porosity", 1.0, "-", "derived", "separator is a dense SE pellet: SE fraction 1"
     )
-    r_se = t.add(
-        "Table R_SE [Ohm]", d.mean(rows["R_SE_ohm"]), "Ohm", "paper", f"mean of {rows_txt}, R_SE"
-    )
-    sigma_sep = t.infer(
-        "Separator SE conductivity [S.m-1]",
-        lambda: d.conductivity_from_resistance(r_se, l_sep, area),
-        "S.m-1",
-        "derivations.conductivity_from_resistance(R_SE, separator thickness, area)",
-    )
+    if rows is not None:
+        r_se = t.add(
+            "Table R_SE [Ohm]",
+            d.mean(rows["R_SE_ohm"]),
+            "Ohm",
+            cell.kind,
+            f"mean of {rows_txt}, R_SE",
+        )
+        sigma_source = "derivations.conductivity_from_resistance(R_SE, separator thickness, area)"
+        if cell.separator_conductivity is not None:
+            sigma_source = cell.separator_conductivity.source + " (given)"
+        sigma_sep = t.infer(
+            "Separator SE conductivity [S.m-1]",
+            lambda: (
+                cell.separator_conductivity.value
+                if cell.separator_conductivity is not None
+                else d.conductivity_from_resistance(r_se, l_sep, area)
+            ),
+            "S.m-1",
+            sigma_source,
+        )
+    else:
+        sigma_sep = t.infer(
+            "Separator SE conductivity [S.m-1]",
+            lambda: cell.separator_conductivity.value,
+            "S.m-1",
+            cell.separator_conductivity.source if cell.separator_conductivity else "reference",
+        )
     t.add(
         "SE bulk resistance [Ohm]",
         d.resistance_from_conductivity(sigma_sep, l_sep, area),
@@ -247,20 +267,31 @@ def _separator(t: ParameterTable, cell: dict) -> None:
         "derived",
         "L_sep / (σ_sep A): the separator's ionic resistance, counted once, here",
     )
+    _capacitance_and_gb(t, cell)
+
+
+def _capacitance_and_gb(t: ParameterTable, cell: CellDescription) -> None:
+    """The bulk and grain-boundary arcs' capacitances and the GB resistance."""
+    rows, rows_txt = _impedance_rows(cell)
+    if rows is None:
+        return
     if rows["Ceff_SE_uF"].notna().any():
         c_se, c_se_src = d.mean(rows["Ceff_SE_uF"]), f"mean of {rows_txt}, C_eff,SE"
-    else:
+    elif "table" in cell.raw.get("impedance", {}):
         # the paper fitted these spectra with a bare R_SE (no high-frequency data)
-        imp = cell["impedance"]
+        imp = cell.raw["impedance"]
         all_rows = paper.table2() if imp["table"] == "table2" else paper.table3()
         c_se = d.mean(all_rows["Ceff_SE_uF"])
         c_se_src = f"{rows_txt} have no C_eff,SE (bare R_SE fit); mean of all rows of the table"
-    t.add("SE bulk capacitance [F]", d.capacitance_from_ceff(c_se), "F", "paper", c_se_src)
+    else:
+        c_se = d.mean(paper.table2()["Ceff_SE_uF"])
+        c_se_src = f"{rows_txt} give no C_eff,SE: mean of the paper's Table 2 rows (assumed)"
+    t.add("SE bulk capacitance [F]", d.capacitance_from_ceff(c_se), "F", cell.kind, c_se_src)
     t.add(
         "SE grain-boundary resistance [Ohm]",
         d.mean(rows["R_GB_ohm"]),
         "Ohm",
-        "paper",
+        cell.kind,
         f"mean of {rows_txt}, R_SE,GB (sets the composite ionic resistance; a separate "
         "element only with the model option 'SE grain boundary': 'lumped')",
     )
@@ -268,26 +299,21 @@ def _separator(t: ParameterTable, cell: dict) -> None:
         "SE grain-boundary capacitance [F]",
         d.capacitance_from_ceff(d.mean(rows["Ceff_GB_uF"])),
         "F",
-        "paper",
+        cell.kind,
         f"mean of {rows_txt}, C_eff,SE,GB",
     )
 
 
-def _model_constants(t: ParameterTable, name: str, cell: dict, calibrated: bool = True) -> None:
-    """Table 1 SE conductivity, shared model constants, the set's own values, calibration."""
-    se, code = cell["composite_electrolyte"], cell["table1_process_code"]
-    t.add(
-        "Electrolyte conductivity [S.m-1]",
-        paper.conductivity_S_per_m(se, code),
-        "S.m-1",
-        "paper",
-        f"Table 1: {se} ({code}), converted S/cm → S/m",
-    )
+def _model_constants(t: ParameterTable, cell: CellDescription, calibrated: bool = True) -> None:
+    """SE conductivity, shared model constants, the process's microstructure, calibration."""
+    _described(t, cell, "Electrolyte conductivity [S.m-1]", cell.electrolyte_conductivity)
     common = read_json("common.json")
     _add_json_entries(t, {k: v for k, v in common.items() if "void" not in k})
-    _add_json_entries(t, cell["values"])
+    _add_json_entries(t, library("processes", cell.process)["values"])
+    for name, v in cell.microstructure.items():
+        _described(t, cell, name, v)
     for c in calibrated_constants() if calibrated else ():
-        if _applies(c, name, cell["process"]):
+        if _applies(c, cell):
             t.add(c["name"], c["value"], c["unit"], "calibrated", c["source"])
 
 
@@ -337,25 +363,41 @@ def _composite_conductivity(t: ParameterTable) -> None:
     )
 
 
-def _nmc(t: ParameterTable) -> None:
-    """NMC111: lithium sites, diffusivity, radius, OCP, pristine state, conductivity."""
-    molar_mass = _lit(t, "nmc111_molar_mass", "NMC111 molar mass [kg.mol-1]")
-    c_max = t.add(
-        "Maximum concentration in positive electrode [mol.m-3]",
-        d.maximum_concentration(t["NMC111 density [kg.m-3]"], molar_mass),
-        "mol.m-3",
-        "derived",
-        "derivations.maximum_concentration(NMC111 density, molar mass)",
-    )
-    _lit(t, "nmc111_diffusivity", "Positive particle diffusivity [m2.s-1]")
-    _lit(t, "nmc111_particle_radius", "Positive particle radius [m]")
-    t.add("Positive electrode OCP [V]", nmc111.ocp, "V", "literature", nmc111.OCP_SOURCE)
+def _active_material(t: ParameterTable, cell: CellDescription) -> None:
+    """The active material: lithium sites, diffusivity, radius, OCP, pristine state."""
+    name = cell.active_material
+    entry = library("active_materials", name)
+    if "maximum_concentration" in entry:
+        c_max = _material(
+            t,
+            "active_materials",
+            name,
+            "maximum_concentration",
+            "Maximum concentration in positive electrode [mol.m-3]",
+        )
+    else:
+        molar_mass = _material(
+            t, "active_materials", name, "molar_mass", "Active material molar mass [kg.mol-1]"
+        )
+        c_max = t.add(
+            "Maximum concentration in positive electrode [mol.m-3]",
+            d.maximum_concentration(t["Active material density [kg.m-3]"], molar_mass),
+            "mol.m-3",
+            "derived",
+            "derivations.maximum_concentration(active material density, molar mass)",
+        )
+    _material(t, "active_materials", name, "diffusivity", "Positive particle diffusivity [m2.s-1]")
+    _material(t, "active_materials", name, "particle_radius", "Positive particle radius [m]")
+    ocp, _, _, ocp_ref = resolve_library(entry["ocp"])
+    source = entry.get("ocp_source", nmc111.OCP_SOURCE if ocp is nmc111.ocp else ocp_ref)
+    t.add("Positive electrode OCP [V]", ocp, "V", "literature", f"{name}: {source}")
+    x0 = entry["pristine_stoichiometry"]
     t.add(
         "Initial concentration in positive electrode [mol.m-3]",
-        nmc111.PRISTINE_STOICHIOMETRY * c_max,
+        x0 * c_max,
         "mol.m-3",
         "derived",
-        f"pristine NMC111 stoichiometry {nmc111.PRISTINE_STOICHIOMETRY} × c_max",
+        f"pristine {name} stoichiometry {x0} × c_max",
     )
     t.add(
         "Positive electrode conductivity [S.m-1]",
@@ -366,22 +408,26 @@ def _nmc(t: ParameterTable) -> None:
     )
 
 
-def _cathode_interface(t: ParameterTable, cell: dict) -> None:
+def _cathode_interface(t: ParameterTable, cell: CellDescription) -> None:
     """Coating, contact area, exchange current and double layer from R_SE/Cat and C_eff."""
-    facts = paper.section3_facts()["facts"]
     rows, rows_txt = _impedance_rows(cell)
-    coated = cell["coated"]
     area = t["Electrode width [m]"] * t["Electrode height [m]"]
     thickness = t["Positive electrode thickness [m]"]
     radius = t["Positive particle radius [m]"]
-    l_coat = t.add(
-        "Coating thickness [m]",
-        facts["LS_coating_thickness_mean"]["value"] * 1e-9 if coated else 0.0,
-        "m",
-        "paper" if coated else "derived",
-        "section 2: LS coating ~9 nm (5–14 nm)" if coated else "uncoated NMC: no coating",
-    )
-    sigma_coat = _lit(t, "sigma_li2sio3_amorphous", "Coating ionic conductivity [S.m-1]")
+    if cell.coating != "none":
+        l_coat = _described(t, cell, "Coating thickness [m]", cell.coating_thickness)
+    else:
+        l_coat = t.add("Coating thickness [m]", 0.0, "m", "derived", "uncoated NMC: no coating")
+    coating = cell.coating if cell.coating != "none" else "Li2SiO3"
+    if cell.coating_conductivity is not None:
+        sigma_coat = _described(
+            t, cell, "Coating ionic conductivity [S.m-1]", cell.coating_conductivity
+        )
+    else:
+        # uncoated cells keep the conductivity of the paper's coating for what-ifs
+        sigma_coat = _material(
+            t, "coatings", coating, "conductivity", "Coating ionic conductivity [S.m-1]"
+        )
     # the contact area is that of the NMC connected to the percolating SE, as in the model
     # with its default options (percolation utilisation)
     u_am = t.add(
@@ -396,13 +442,15 @@ def _cathode_interface(t: ParameterTable, cell: dict) -> None:
         "percolation.active_material_utilisation(SE volume fraction): 1 - exp(-N_c p^beta)",
     )
     eps_am = u_am * t["Positive electrode active material volume fraction"]
-    r_cat = t.add(
-        "Table R_SE/Cat [Ohm]",
-        d.mean(rows["R_SECat_ohm"]),
-        "Ohm",
-        "paper",
-        f"mean of {rows_txt}, R_SE/Cat (2nd charge)",
-    )
+    if rows is not None:
+        r_cat = t.add(
+            "Table R_SE/Cat [Ohm]",
+            d.mean(rows["R_SECat_ohm"]),
+            "Ohm",
+            cell.kind,
+            f"mean of {rows_txt}, R_SE/Cat (2nd charge)",
+        )
+        c_eff = d.capacitance_from_ceff(d.mean(rows["Ceff_SECat_uF"]))
 
     def exchange_current():
         film_asr = (
@@ -424,37 +472,49 @@ def _cathode_interface(t: ParameterTable, cell: dict) -> None:
         "factor', contact area a·θc·L·A with a = 3 u_AM ε_NMC / R_p, coating + initial "
         "interphase ASR), per contact area at the reference stoichiometry",
     )
+    j0, *_ = resolve_library(
+        library("active_materials", cell.active_material)["exchange_current_density"]
+    )
     t.add(
         "Positive electrode exchange-current density [A.m-2]",
-        nmc111.exchange_current_density,
+        j0,
         "A.m-2",
         "derived",
         f"j0_ref·sqrt(x(1-x)/(x_ref(1-x_ref))), x_ref = {nmc111.REFERENCE_STOICHIOMETRY}",
     )
-    c_eff = d.capacitance_from_ceff(d.mean(rows["Ceff_SECat_uF"]))
     t.infer(
         "Positive electrode double-layer capacity [F.m-2]",
         lambda: d.particle_double_layer_capacitance(c_eff, eps_am, radius, thickness, area),
         "F.m-2",
         f"derivations.particle_double_layer_capacitance(mean C_eff,SE/Cat of {rows_txt})",
     )
-    _lit(
-        t, SE_STABILITY_KEY[cell["composite_electrolyte"]], "SE oxidative stability limit vs Li [V]"
+    _material(
+        t,
+        "solid_electrolytes",
+        cell.electrolyte,
+        "oxidation_limit",
+        "SE oxidative stability limit vs Li [V]",
     )
 
 
-def _counter_electrode(t: ParameterTable, cell: dict) -> None:
-    """Li–In counter electrode: potential, exchange current from R_SE/An, double layer."""
+def _counter_electrode(t: ParameterTable, cell: CellDescription) -> None:
+    """Counter electrode: potential, exchange current from R_SE/An, double layer."""
     rows, rows_txt = _impedance_rows(cell)
     area = t["Electrode width [m]"] * t["Electrode height [m]"]
-    _lit(t, "liin_potential", "Li-In counter electrode potential vs Li [V]")
-    r_an = t.add(
-        "Table R_SE/An [Ohm]",
-        d.mean(rows["R_SEAn_ohm"]),
-        "Ohm",
-        "paper",
-        f"mean of {rows_txt}, R_SE/An",
-    )
+    name = "Li-In counter electrode potential vs Li [V]"
+    if cell.counter_potential is not None:
+        _described(t, cell, name, cell.counter_potential)
+    else:
+        _material(t, "counter_electrodes", cell.counter_electrode, "potential", name)
+    if rows is not None:
+        r_an = t.add(
+            "Table R_SE/An [Ohm]",
+            d.mean(rows["R_SEAn_ohm"]),
+            "Ohm",
+            cell.kind,
+            f"mean of {rows_txt}, R_SE/An",
+        )
+        c_dl = d.capacitance_from_ceff(d.mean(rows["Ceff_SEAn_uF"]))
     t.infer(
         "Exchange-current density for lithium metal electrode [A.m-2]",
         lambda: d.exchange_current_from_resistance(
@@ -464,7 +524,6 @@ def _counter_electrode(t: ParameterTable, cell: dict) -> None:
         "derivations.exchange_current_from_resistance(R_SE/An × 'SE-anode arc inversion "
         "factor', area, T): Li–In interface",
     )
-    c_dl = d.capacitance_from_ceff(d.mean(rows["Ceff_SEAn_uF"]))
     for name, why in (
         ("Lithium counter electrode double-layer capacity [F.m-2]", ""),
         (
@@ -480,9 +539,10 @@ def _counter_electrode(t: ParameterTable, cell: dict) -> None:
         )
 
 
-def _protocol_defaults(t: ParameterTable) -> None:
-    """Default current and voltage limits (section 3.5)."""
+def _protocol_defaults(t: ParameterTable, cell: CellDescription) -> None:
+    """Default current and voltage limits (the paper's protocol, section 3.5)."""
     facts = paper.section3_facts()["facts"]
+    capacity = library("active_materials", cell.active_material)["reversible_capacity_mAh_per_g"]
     area = t["Electrode width [m]"] * t["Electrode height [m]"]
     i_dens = t.add(
         "Default current density [A.m-2]",
@@ -493,10 +553,11 @@ def _protocol_defaults(t: ParameterTable) -> None:
     )
     t.add(
         "Nominal cell capacity [A.h]",
-        t["NMC mass [kg]"] * 1e3 * facts["NMC_reversible_capacity"]["value"] * 1e-3,
+        t["NMC mass [kg]"] * 1e3 * capacity * 1e-3,
         "A.h",
         "derived",
-        "NMC mass × 160 mAh/g (section 2: reversibly accessible capacity)",
+        f"NMC mass × {capacity:g} mAh/g (reversibly accessible capacity of "
+        f"{cell.active_material}; 160 mAh/g for NMC111, section 2)",
     )
     t.add(
         "Current function [A]",
@@ -539,19 +600,18 @@ def _protocol_defaults(t: ParameterTable) -> None:
 
 
 def _derive(
-    name: str, overrides: dict, frozen: dict | None = None, calibrated: bool = True
+    cell: CellDescription, overrides: dict, frozen: dict | None = None, calibrated: bool = True
 ) -> ParameterTable:
-    """Run every section for the shipped set ``name``."""
-    cell = cell_definition(name)
+    """Run every section for a cell description."""
     t = ParameterTable(overrides=overrides, frozen=frozen or {})
     _geometry(t, cell)
     _separator(t, cell)
-    _model_constants(t, name, cell, calibrated)
+    _model_constants(t, cell, calibrated)
     _composite_conductivity(t)
-    _nmc(t)
+    _active_material(t, cell)
     _cathode_interface(t, cell)
     _counter_electrode(t, cell)
-    _protocol_defaults(t)
+    _protocol_defaults(t, cell)
     return t
 
 
@@ -613,13 +673,16 @@ def build_parameter_table(
         A derivation is impossible with the given values (one line naming it).
     """
     source: SetSource = resolve_source(parameter_set)
+    cell = source.cell
+    _check_derived_file(source, calibrated)
     values = {**source.overrides, **dict(overrides or {})}
     ov = _as_overrides(values, source.values)
     data = ov if reinfer else {k: v for k, v in ov.items() if k in INFERENCE_DATA}
     try:
-        table = _derive(source.base, data, calibrated=calibrated)
+        reference = _reference_constants(cell, calibrated)
+        table = _derive(cell, data, frozen=reference, calibrated=calibrated)
         if len(data) < len(ov):
-            table = _derive(source.base, ov, frozen=table.inferred(), calibrated=calibrated)
+            table = _derive(cell, ov, frozen=table.inferred(), calibrated=calibrated)
     except ValueError as exc:  # a derivation refused the values
         raise ParameterError(f"{source.label}: {exc}") from None
     unknown = table.unused_overrides()
@@ -630,14 +693,63 @@ def build_parameter_table(
     return table
 
 
+#: Relative tolerance when a derived file's values are checked against a new derivation.
+RTOL = 1e-12
+
+
+def check_derived_values(content: dict, table: ParameterTable, label: str) -> None:
+    """Raise :class:`ParameterError` if a derived file's stored numbers differ from a new
+    derivation of its description."""
+    stored = content.get("values", {})
+    moved = []
+    for e in table:
+        entry = stored.get(e.name)
+        if entry is None or callable(e.value):
+            continue
+        new, old = e.value, entry.get("value")
+        if isinstance(new, int | float) and isinstance(old, int | float):
+            if not math.isclose(new, old, rel_tol=RTOL, abs_tol=0.0):
+                moved.append(f"{e.name} (file {old:g}, derived {new:g})")
+    missing = sorted(set(stored) - {e.name for e in table})
+    if moved or missing:
+        what = "; ".join(moved[:3]) + (f" and {len(moved) - 3} more" if len(moved) > 3 else "")
+        if missing:
+            what += ("; " if what else "") + f"not derived any more: {missing[:3]}"
+        raise ParameterError(
+            f"{label}: the stored values differ from what its cell description gives ({what}); "
+            "edit the description and run 'assb derive' again, or use --set for a what-if"
+        )
+
+
+def _check_derived_file(source: SetSource, calibrated: bool) -> None:
+    """A derived set file (``assb derive``) must still give its stored values."""
+    if "cell_description" in source.content and calibrated:
+        frozen = _reference_constants(source.cell, calibrated)
+        check_derived_values(source.content, _derive(source.cell, {}, frozen), source.label)
+
+
+def _reference_constants(cell: CellDescription, calibrated: bool) -> dict | None:
+    """For a cell without impedance data: the constants inferred for its reference cell
+    (the interface and transport of that cell's materials and process)."""
+    if cell.impedance is not None:
+        return None
+    if cell.reference_cell is None:  # parse_cell refuses this; kept for direct callers
+        raise ParameterError(f"{cell.name}: no impedance data and no reference cell")
+    reference = build_parameter_table(cell.reference_cell, calibrated=calibrated)
+    return {
+        name: replace(entry, source=f"{entry.source} (of the reference cell {cell.reference_cell})")
+        for name, entry in reference.inferred().items()
+    }
+
+
 @cache
-def _base_names(base: str) -> frozenset:
-    return frozenset(_derive(base, {}).entries)
+def _base_names(label: str) -> frozenset:
+    return frozenset(build_parameter_table(label).entries)
 
 
 def parameter_names(parameter_set) -> frozenset:
     """The parameter names of a set or file (what-ifs change values, never names)."""
-    return _base_names(resolve_source(parameter_set).base)
+    return _base_names(str(resolve_source(parameter_set).label))
 
 
 def load_parameter_set(parameter_set="giraldo2021_sp_lpscl_coated", overrides=None):

@@ -26,8 +26,10 @@ def serial():
         # solve and the same trapezoidal integration, equal to rounding
         (True, 1e-12),
         # PyBaMM's default IDAKLU: the expanded Jacobian changes the solver's steps, not
-        # the solution beyond its tolerance
-        (False, 1e-4),
+        # the solution beyond its tolerance (rtol 1e-4 on the states; R_SE/Cat is read at
+        # the cut-off event, whose location carries that tolerance: 1.6e-4 measured at
+        # sigma_se = 1e-4 S/cm, the other values 1e-6 or less)
+        (False, 3e-4),
     ],
 )
 def test_rows_equal_cycling_simulation(serial, expanded_jacobian, rtol):

@@ -1,11 +1,14 @@
 """Every parameter set loads, validates, has provenance, and registers with PyBaMM."""
 
+from dataclasses import replace
+
 import pybamm
 import pytest
 
 import assb_model
 from assb_model.errors import UnknownParameterSetError
 from assb_model.parameters import paper
+from assb_model.parameters.cells import paper_cell
 from assb_model.parameters.provenance import KINDS
 from assb_model.parameters.sets import build_parameter_table
 
@@ -70,7 +73,9 @@ def test_geometry_consistent_with_masses():
     t = build_parameter_table("giraldo2021_sp_lpscl_coated")
     area = t["Electrode area [m2]"]
     nmc = t["Positive electrode active material volume fraction"]
-    mass = nmc * t["Positive electrode thickness [m]"] * area * t["NMC111 density [kg.m-3]"]
+    mass = (
+        nmc * t["Positive electrode thickness [m]"] * area * t["Active material density [kg.m-3]"]
+    )
     assert mass == pytest.approx(6.9e-6, rel=1e-9)
     assert 40e-6 < t["Positive electrode thickness [m]"] < 50e-6
     # separator: 80 mg pellet ~0.5-0.6 mm
@@ -116,6 +121,7 @@ def test_calibrated_constants_apply_to_the_sets_they_name():
     for c in per_set:
         (name,) = c["parameter_sets"]
         assert ratios[name] == pytest.approx(c["value"], rel=1e-12)
-    assert sets._applies({"parameter_sets": ["a"]}, "b", "solution process") is False
-    assert sets._applies({"process": None}, "b", "solution process") is True
-    assert sets._applies({"process": "simple mixture"}, "b", "solution process") is False
+    cell = replace(paper_cell("giraldo2021_sp_lpscl_coated"), name="b")  # a solution-process cell
+    assert sets._applies({"parameter_sets": ["a"]}, cell) is False
+    assert sets._applies({"process": None}, cell) is True
+    assert sets._applies({"process": "simple mixture"}, cell) is False
