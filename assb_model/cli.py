@@ -143,6 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
     from assb_model.sweep.cli import add_sweep_parser
 
     add_sweep_parser(sub)
+
+    from assb_model.explore.cli import add_explore_parser
+
+    add_explore_parser(sub)
     return p
 
 
