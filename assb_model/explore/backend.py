@@ -305,7 +305,8 @@ def _resolve_source(parameter_set_or_path: str) -> _Source:
     path = Path(text).expanduser()
     if not path.is_file():
         raise ExploreError(
-            f"'{text}' is neither a parameter set ({', '.join(parameter_sets())}) nor a file"
+            f"'{text}' is not a parameter-set name nor an existing file "
+            f"(sets: {', '.join(parameter_sets())})"
         )
     path = path.resolve()
     return _file_source(str(path), path.stat().st_mtime_ns)
@@ -585,16 +586,25 @@ class Session:
                     while len(self._builds) > self.max_builds:
                         self._builds.popitem(last=False)
                 self._builds.move_to_end(key)
+                infeasible = (
+                    f"infeasible protocol at {full['current_density']:g} mA/cm2 between "
+                    f"{full['lower_cutoff']:g} and {full['upper_cutoff']:g} V vs Li-In: "
+                )
                 try:
                     res = sim.run(full["current_density"], **inputs)
                 except SimulationError as exc:
                     if "cycles completed" in str(exc) or "infeasible" in str(exc):
-                        raise ExploreError(
-                            f"infeasible protocol at {full['current_density']:g} mA/cm2 between "
-                            f"{full['lower_cutoff']:g} and {full['upper_cutoff']:g} V vs Li-In: "
-                            f"{one_line(exc)}"
-                        ) from exc
+                        raise ExploreError(infeasible + one_line(exc)) from exc
                     raise
+                except AttributeError as exc:
+                    # every step ended at once: PyBaMM returns an EmptySolution, which
+                    # CyclingSimulation.run cannot summarise
+                    if "EmptySolution" not in str(exc):
+                        raise
+                    raise ExploreError(
+                        infeasible + "no step of the first cycle could start (the voltage "
+                        "is beyond a cut-off from the first instant)"
+                    ) from exc
         except Exception as exc:
             raise _wrap(exc) from exc
         cycles = res.cycles[CYCLE_COLUMNS].reset_index(drop=True)

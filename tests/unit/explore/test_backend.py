@@ -206,6 +206,9 @@ def test_infeasible_cutoff_is_one_line_and_session_survives(session):
         session.run(LPSCL, {"upper_cutoff": 2.5}, {})
     message = str(info.value)
     assert message.startswith("infeasible protocol") and "\n" not in message
+    # with a poor SE even the discharge is infeasible at once: no step runs at all
+    with pytest.raises(backend.ExploreError, match=r"infeasible protocol.*no step"):
+        session.run(LPSCL, {"upper_cutoff": 2.5, "sigma_se": 3e-7}, {})
     with pytest.raises(backend.ExploreError, match="must be above the lower cut-off"):
         session.run(LPSCL, {"upper_cutoff": 3.0, "lower_cutoff": 3.2}, {})
     assert session.run(LPSCL, {}, {}).first_discharge_mAh_per_g > 100
