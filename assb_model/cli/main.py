@@ -217,6 +217,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_fit_eis_parser(sub)
     add_eis_parser(sub)
     add_sweep_parser(sub)
+
+    from assb_model.cli.explore import add_explore_parser
+
+    add_explore_parser(sub)
     return p
 
 

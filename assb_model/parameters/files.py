@@ -70,7 +70,7 @@ def _read_json(path: Path) -> dict:
     except FileNotFoundError:
         raise UnknownParameterSetError(f"{path}: no such parameter-set file") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ParameterError(f"{path}: cannot read parameter-set file: {exc}") from None
+        raise ParameterError(f"{path}: cannot read fitted parameter set (JSON): {exc}") from None
     if not isinstance(content, dict):
         raise ParameterError(f"{path}: not a parameter-set file (a JSON object expected)")
     return content

@@ -366,6 +366,11 @@ class Runner:
             raise SimulationError(
                 f"{self.label}: solver failed: {' '.join(str(exc).split())}"
             ) from exc
+        if isinstance(solution, pybamm.EmptySolution):
+            raise SimulationError(
+                f"{self.label}: infeasible protocol: no step could start (the voltage is "
+                "beyond a cut-off from the first instant)"
+            )
         return solution, Point(inputs, protocol, nmc_mass_g(build.values, inputs), area, build)
 
     def run(

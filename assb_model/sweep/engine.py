@@ -310,6 +310,7 @@ def run_sweep(
     progress: bool = True,
     chunk_size: int | None = None,
     start_method: str | None = None,
+    on_point=None,
 ) -> SweepResult:
     """Run a parameter sweep.
 
@@ -344,6 +345,9 @@ def run_sweep(
     start_method : str, optional
         Multiprocessing start method (default :func:`default_start_method`: "fork" on
         Linux outside Jupyter and Dask, else "forkserver").
+    on_point : callable, optional
+        Called as ``on_point(done, total)`` in this process after every finished point
+        (e.g. a progress display of a web page).
 
     Returns
     -------
@@ -399,6 +403,8 @@ def run_sweep(
         store.add(record)
         counts["ok" if record["status"] == "ok" else "failed"] += 1
         bar.update(1)
+        if on_point is not None:
+            on_point(len(done) + counts["ok"] + counts["failed"], len(plan.jobs))
 
     t0 = time.perf_counter()
     interrupted = True
