@@ -91,6 +91,7 @@ from assb_model.errors import SimulationError
 from assb_model.model_eis.fidelity import fit_model_spectrum
 from assb_model.model_eis.spectrum import impedance_after_cycles, model_impedance
 from assb_model.parameters import catalog, paper, sets
+from assb_model.parameters.cells import paper_cell
 from assb_model.simulation import FIGURE6_SCHEDULE, ScheduleSimulation
 
 SCRIPT = "assb calibrate (assb_model/calibration.py)"
@@ -410,10 +411,12 @@ def constants_from(imp: dict, cap: dict, s2: dict, anode: dict) -> list[dict]:
             },
         ]
     for group, name, target, why in CAPACITY_TARGETS:
+        cell = paper_cell(name)
         out.append(
             {
                 "name": CONTACTS,
                 "parameter_sets": list(group),
+                "scope": {"electrolyte": cell.electrolyte, "process": cell.process},
                 "value": cap[group]["n_c"],
                 "unit": "-",
                 "source": f"{src} the initial capacity of {name} ({target:g} mAh/g, {why})",
