@@ -359,8 +359,8 @@ def _rows_from_spectrum(r: _Reader, imp: dict, base: Path | None) -> tuple:
     row = {"sample": path.name}
     for name in ("SE", "GB", "SECat", "SEAn"):
         row[f"R_{name}_ohm"] = float(arcs[name].R_ohm)
-        c = getattr(arcs[name], "C_eff_uF", None)
-        row[f"Ceff_{name}_uF"] = float(c) if c is not None and math.isfinite(c) else float("nan")
+        c = arcs[name].C_eff_F * 1e6
+        row[f"Ceff_{name}_uF"] = float(c) if math.isfinite(c) else float("nan")
     return pd.DataFrame([row]), f"{path.name} fitted with the paper's circuit {circuit}"
 
 
