@@ -364,6 +364,18 @@ def _rows_from_spectrum(r: _Reader, imp: dict, base: Path | None) -> tuple:
     return pd.DataFrame([row]), f"{path.name} fitted with the paper's circuit {circuit}"
 
 
+def _void_fraction(r: _Reader, table: str) -> Value | None:
+    return r.number(
+        table,
+        "void_fraction",
+        "-",
+        minimum=0,
+        exclusive=False,
+        maximum=0.99,
+        default_source="optional",
+    )
+
+
 def parse_cell(content: dict, where: str = "cell description", path: Path | None = None):
     """Check a description's content and return a :class:`CellDescription`.
 
@@ -432,15 +444,7 @@ def parse_cell(content: dict, where: str = "cell description", path: Path | None
         composite_mass=r.number("composite", "mass_mg", "kg", 1e-6),
         diameter=r.number("composite", "diameter_mm", "m", 1e-3),
         mass_fractions=_fractions(r),
-        void_fraction=r.number(
-            "composite",
-            "void_fraction",
-            "-",
-            minimum=0,
-            exclusive=False,
-            maximum=0.99,
-            default_source="optional",
-        ),
+        void_fraction=_void_fraction(r, "composite"),
         active_material=active,
         carbon=carbon,
         electrolyte=electrolyte,
@@ -457,15 +461,7 @@ def parse_cell(content: dict, where: str = "cell description", path: Path | None
         else None,
         separator=separator,
         separator_mass=r.number("separator", "mass_mg", "kg", 1e-6),
-        separator_void_fraction=r.number(
-            "separator",
-            "void_fraction",
-            "-",
-            minimum=0,
-            exclusive=False,
-            maximum=0.99,
-            default_source="optional",
-        ),
+        separator_void_fraction=_void_fraction(r, "separator"),
         separator_conductivity=r.number(
             "separator", "conductivity_S_per_cm", "S.m-1", 100.0, default_source="optional"
         ),

@@ -123,6 +123,20 @@ def _impedance_rows(cell: CellDescription):
     return cell.impedance, cell.impedance_text
 
 
+def _table_arc(t: ParameterTable, cell: CellDescription, arc: str, label: str, note: str = ""):
+    """Add the mean resistance of one arc of the cell's rows ("Table <label> [Ohm]") and
+    return it with the mean effective capacitance [F] of the arc."""
+    rows, rows_txt = _impedance_rows(cell)
+    r = t.add(
+        f"Table {label} [Ohm]",
+        d.mean(rows[f"R_{arc}_ohm"]),
+        "Ohm",
+        cell.kind,
+        f"mean of {rows_txt}, {label}{note}",
+    )
+    return r, d.capacitance_from_ceff(d.mean(rows[f"Ceff_{arc}_uF"]))
+
+
 # --- sections, in the order they are derived ---------------------------------------------
 def _geometry(t: ParameterTable, cell: CellDescription) -> None:
     """Pellet area, composite thickness and volume fractions, NMC mass."""
@@ -443,14 +457,7 @@ def _cathode_interface(t: ParameterTable, cell: CellDescription) -> None:
     )
     eps_am = u_am * t["Positive electrode active material volume fraction"]
     if rows is not None:
-        r_cat = t.add(
-            "Table R_SE/Cat [Ohm]",
-            d.mean(rows["R_SECat_ohm"]),
-            "Ohm",
-            cell.kind,
-            f"mean of {rows_txt}, R_SE/Cat (2nd charge)",
-        )
-        c_eff = d.capacitance_from_ceff(d.mean(rows["Ceff_SECat_uF"]))
+        r_cat, c_eff = _table_arc(t, cell, "SECat", "R_SE/Cat", " (2nd charge)")
 
     def exchange_current():
         film_asr = (
@@ -507,14 +514,7 @@ def _counter_electrode(t: ParameterTable, cell: CellDescription) -> None:
     else:
         _material(t, "counter_electrodes", cell.counter_electrode, "potential", name)
     if rows is not None:
-        r_an = t.add(
-            "Table R_SE/An [Ohm]",
-            d.mean(rows["R_SEAn_ohm"]),
-            "Ohm",
-            cell.kind,
-            f"mean of {rows_txt}, R_SE/An",
-        )
-        c_dl = d.capacitance_from_ceff(d.mean(rows["Ceff_SEAn_uF"]))
+        r_an, c_dl = _table_arc(t, cell, "SEAn", "R_SE/An")
     t.infer(
         "Exchange-current density for lithium metal electrode [A.m-2]",
         lambda: d.exchange_current_from_resistance(
