@@ -1,18 +1,8 @@
 """Optional: an impedance spectrum fitted jointly with the cycling curves.
 
-The joint fit needs the model's own impedance, ``assb_model.model_eis.spectrum``, with
-the signature::
-
-    model_impedance(parameter_values: pybamm.ParameterValues,
-                    frequencies: numpy.ndarray,        # Hz
-                    options: dict | None = None)
-        -> complex numpy.ndarray [Ohm], or an object with an ``impedance`` attribute
-
-(``assb_model.model_eis.spectrum.model_impedance`` returns a ``ModelImpedance`` at its
-default state: after the 2nd charge and a 600 s rest, the state of the paper's Tables 2
-and 3; measure the spectrum there). When the function does not exist,
-:func:`impedance_target` returns ``None`` with a note and the fit uses the cycling data
-only. When it exists, each
+The joint fit uses the model's own impedance, :func:`assb_model.model_eis.model_impedance`
+(a ``ModelImpedance`` at its default state: after the 2nd charge and a 600 s rest, the
+state of the paper's Tables 2 and 3; measure the spectrum there). Each
 frequency adds two residuals (real, imaginary parts) ``weight σ_V (Z_model − Z) /
 (ε |Z|)`` with ``ε`` the relative noise of the spectrum (default 1 %), so a 1 % impedance
 misfit weighs like a voltage misfit of ``σ_V``.
@@ -20,30 +10,19 @@ misfit weighs like a voltage misfit of ``σ_V``.
 
 from __future__ import annotations
 
-import types
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pybamm
 
-#: Name of the function looked up in :mod:`assb_model.ecm`.
-HOOK = "model_impedance"
-
 
 def model_impedance_function():
-    """``assb_model.model_eis.spectrum`` (the function) if it exists, else ``None``.
+    """The model's impedance, :func:`assb_model.model_eis.model_impedance` (an earlier
+    layout looked it up under another name; the fit is now an analysis above it)."""
+    from assb_model.model_eis import model_impedance
 
-    It may be exported by :mod:`assb_model.ecm` or only live in its submodule of the same
-    name.
-    """
-    try:
-        from assb_model.ecm import model_impedance as hook
-    except ImportError:
-        return None
-    if isinstance(hook, types.ModuleType):
-        hook = getattr(hook, HOOK, None)
-    return hook if callable(hook) else None
+    return model_impedance
 
 
 @dataclass(frozen=True)
@@ -91,7 +70,7 @@ class ImpedanceTarget:
 def impedance_target(
     spectrum, relative_noise: float = 0.01, weight: float = 1.0
 ) -> tuple[ImpedanceTarget | None, str | None]:
-    """The spectrum as a fit target, or ``(None, note)`` if model impedance is unavailable.
+    """The spectrum as a fit target, and a note (``None``: nothing to note).
 
     Parameters
     ----------
@@ -106,9 +85,8 @@ def impedance_target(
     label = str(spectrum) if isinstance(spectrum, str | Path) else getattr(spectrum, "source", "")
     if function is None:
         return None, (
-            f"impedance spectrum {label or '(given)'} not used: the model's impedance "
-            f"(assb_model.ecm.{HOOK}) is not available in this version; fitted to cycling "
-            "data only"
+            f"impedance spectrum {label or '(given)'} not used: the model's impedance is not "
+            "available; fitted to cycling data only"
         )
     if isinstance(spectrum, str | Path):
         from assb_model.ecm import read_spectrum
