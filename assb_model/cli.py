@@ -129,8 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     s.set_defaults(func=cmd_reproduce)
 
-    from assb_model.data.cli import add_compare_parser, add_fit_parser
+    from assb_model.data.cli import add_compare_parser, add_data_parser, add_fit_parser
 
+    add_data_parser(sub)
     add_compare_parser(sub)
     add_fit_parser(sub)
 

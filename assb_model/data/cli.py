@@ -1,7 +1,9 @@
-"""``assb compare`` and ``assb fit``: thin command-line layers over :mod:`compare` and :mod:`fit`.
+"""``assb data``, ``assb compare`` and ``assb fit``: thin command-line layers over
+:mod:`describe`, :mod:`compare` and :mod:`fit`.
 
-The main CLI (:mod:`assb_model.cli`) adds these with :func:`add_compare_parser` and
-:func:`add_fit_parser`; ``python -m assb_model.data.cli compare|fit ...`` runs them alone.
+The main CLI (:mod:`assb_model.cli`) adds these with :func:`add_data_parser`,
+:func:`add_compare_parser` and :func:`add_fit_parser`; ``python -m assb_model.data.cli
+data|compare|fit ...`` runs them alone.
 Exit codes: 0 success; 1 a fit that did not converge, or a solver failure; 2 a user error
 (bad file, unknown set or parameter), reported as one line on stderr.
 """
@@ -106,6 +108,55 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         "--column", action="append", help="QUANTITY=HEADER, e.g. current='I (mA)' (repeatable)"
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def add_data_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``data`` (what the project reads from a file) to an ``argparse`` sub-parser
+    collection."""
+    p = subparsers.add_parser(
+        "data",
+        help="show what the project reads from a cycling or impedance file",
+        description=(
+            "Read a measured file as 'assb compare', 'assb fit' and 'assb fit-eis' would, "
+            "and report it before any model runs: format and kind (cycling or impedance), "
+            "the columns used with their units, the current sign convention and the evidence "
+            "for it, glitches, per-cycle and total charge and discharge capacity (mAh, from "
+            "the current integrated over time, checked against the file's own columns), or "
+            "for impedance files each sweep's points and frequency range (docs/data.md)."
+        ),
+    )
+    p.add_argument("file", help="cycling file (CSV, xlsx, .mpt, .mpr...) or impedance spectrum")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    p.add_argument("--sweep", type=int, help="impedance files: report only sweep N (from 1)")
+    g = p.add_argument_group("reading a cycling file (see docs/data.md)")
+    g.add_argument("--current-sign", choices=["charge-positive", "discharge-positive"])
+    g.add_argument("--current-unit")
+    g.add_argument("--time-unit")
+    g.add_argument("--voltage-unit")
+    g.add_argument("--capacity-unit")
+    g.add_argument(
+        "--column", action="append", help="QUANTITY=HEADER, e.g. current='I (mA)' (repeatable)"
+    )
+    p.set_defaults(func=run_data_cli)
+    return p
+
+
+def run_data_cli(args) -> int:
+    """Run ``assb data`` from parsed arguments; returns the exit code (2: unreadable file)."""
+    from assb_model.data.describe import describe_file, format_description, json_ready
+    from assb_model.data.errors import CyclingDataError
+    from assb_model.eis.io import SpectrumFileError
+
+    try:
+        description = describe_file(args.file, sweep=args.sweep, **_load_kwargs(args))
+    except (CyclingDataError, SpectrumFileError, _ArgumentError) as exc:
+        print(f"assb: error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(json_ready(description), indent=1, ensure_ascii=False))
+    else:
+        print(format_description(description))
+    return 0
 
 
 def add_compare_parser(subparsers) -> argparse.ArgumentParser:
@@ -306,9 +357,10 @@ def _fit(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """A parser with only ``compare`` and ``fit`` (for ``python -m assb_model.data.cli``)."""
+    """A parser with only ``data``, ``compare`` and ``fit`` (``python -m assb_model.data.cli``)."""
     p = argparse.ArgumentParser(prog="assb", description="compare the model with data, fit it")
     sub = p.add_subparsers(dest="command", required=True)
+    add_data_parser(sub)
     add_compare_parser(sub)
     add_fit_parser(sub)
     return p

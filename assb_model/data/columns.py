@@ -386,15 +386,14 @@ def match_columns(
     return choices, rejected
 
 
-#: Header names of impedance spectra (frequency; real part of Z).
-_FREQUENCY_NAMES = {"freq", "frequency", "f"}
-_REAL_Z_NAMES = {"re(z)", "zre", "z'", "zreal", "z real", "real z"}
-
-
 def looks_like_impedance(header: Sequence[object]) -> bool:
-    """Whether a header row belongs to an impedance spectrum (frequency and Re(Z) columns)."""
-    names = {split_header("" if c is None else str(c))[0] for c in header}
-    return bool(names & _FREQUENCY_NAMES) and bool(names & _REAL_Z_NAMES)
+    """Whether a header row belongs to an impedance spectrum (Re(Z) and Im(Z) columns, with
+    or without frequency); the spectrum reader's own column names decide
+    (:func:`assb_model.eis.io.is_spectrum_header`)."""
+    from assb_model.eis.io import is_spectrum_header
+
+    cells = ["" if c is None else str(c) for c in header]
+    return is_spectrum_header(cells, require_frequency=False)
 
 
 def voltage_candidates(header: Sequence[object]) -> list[ColumnChoice]:

@@ -345,7 +345,7 @@ def _match(
     if looks_like_impedance(table.header):
         raise data_error(
             path,
-            "this is an impedance spectrum (it has frequency and Re(Z) columns), not cycling "
+            "this is an impedance spectrum (it has Re(Z) and Im(Z) columns), not cycling "
             "data; read it with `assb data` or `assb fit-eis`",
         )
     try:

@@ -370,12 +370,15 @@ def read_mpr_records(path: Path) -> np.ndarray:
             "file from EC-Lab as text (.mpt) and load that",
         ) from exc
     try:
-        with open(path, "rb") as handle:  # a file object: galvani leaves paths it opens open
-            return BioLogic.MPRfile(handle).data
+        handle = open(path, "rb")  # a file object: galvani leaves paths it opens open
     except OSError as exc:
         raise data_error(path, f"cannot read file: {exc.strerror or exc}") from exc
-    except Exception as exc:  # galvani raises ValueError, NotImplementedError, struct.error...
-        raise data_error(path, f"galvani could not read this .mpr file: {exc}") from exc
+    try:
+        with handle:
+            return BioLogic.MPRfile(handle).data
+    except Exception as exc:  # galvani raises ValueError, OSError, struct.error...
+        message = " ".join(str(exc).split())  # galvani's messages span several lines
+        raise data_error(path, f"galvani could not read this .mpr file: {message}") from exc
 
 
 def _read_neware(path: Path) -> RawTable:
