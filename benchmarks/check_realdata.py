@@ -1,6 +1,6 @@
 """Development check: read every real instrument file of a folder as ``assb data`` does.
 
-    python benchmarks/check_realdata.py ../shared/realdata [--broken]
+    python benchmarks/check_realdata.py ../shared/realdata [--broken] [--starts]
 
 Not a test (the files are third-party and some are GPL-licensed, so they are not shipped).
 For every file it prints the format, the kind and either what was read — cycling: total
@@ -9,7 +9,9 @@ from the EC-Lab text export (``X.mpt`` for both ``X.mpt`` and ``X.mpr``); impeda
 points and frequency range — or the one-line refusal. ``--broken`` also feeds damaged copies
 of every file (empty, cut at several places, a byte flipped, NaN / inf / a 100x spike in a
 data line, UTF-16 re-encoding, binary garbage) and counts how each ended: read, refused with
-one line, or an unexpected exception (which would be a traceback in the CLI).
+one line, or an unexpected exception (which would be a traceback in the CLI). ``--starts``
+compares the circuit fitter's adaptive starts with 4 and 30 fixed starts on the first sweep
+of every spectrum (``paper-fig5``/``paper-fig7``, with and without ``L_wire``; about 10 min).
 
 The independent integration reads the ``.mpt`` with pandas (not with the project's loader)
 and sums ``I_k (t_k - t_(k-1))`` over rows of each sign: EC-Lab's ``<I>`` is the mean
@@ -161,10 +163,56 @@ def broken(folder: Path) -> list[str]:
     return lines + problems
 
 
+def starts(folder: Path) -> list[str]:
+    import time
+
+    from assb_model.eis.cli import _circuit
+    from assb_model.eis.fitting import fit_circuit
+    from assb_model.eis.io import read_spectra
+
+    out, cases, misses, times, used = [], 0, {"auto": 0, "4": 0}, [], []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if "ABORT" in path.name or path.name.endswith("_2.z"):
+            continue  # duplicates of other files
+        try:
+            spectrum = read_spectra(path)[0]
+        except EXPECTED:
+            continue
+        for name in ("paper-fig5", "paper-fig7"):
+            for inductance in (False, True):
+                circuit = _circuit(name, inductance)
+                f, Z = spectrum
+                t0 = time.perf_counter()
+                auto = fit_circuit(circuit, f, Z)
+                times.append(time.perf_counter() - t0)
+                used.append(auto.n_starts)
+                four = fit_circuit(circuit, f, Z, n_starts=4)
+                thirty = fit_circuit(circuit, f, Z, n_starts=30)
+                best = min(auto.gof, four.gof, thirty.gof)
+                cases += 1
+                flags = []
+                for label, result in (("auto", auto), ("4", four)):
+                    if result.gof > best * (1 + 1e-3):
+                        misses[label] += 1
+                        flags.append(f"{label} +{100 * (result.gof / best - 1):.2g} %")
+                out.append(
+                    f"{path.name} {name}{'+L' if inductance else ''}: auto {auto.n_starts} "
+                    f"starts, GOF {auto.gof:.4e}; 4: {four.gof:.4e}; 30: {thirty.gof:.4e} "
+                    + " ".join(flags)
+                )
+    out.append(
+        f"{cases} fits: above the lowest minimum found: auto {misses['auto']}, 4 starts "
+        f"{misses['4']}; auto: {np.mean(used):.1f} starts on average, median "
+        f"{np.median(times):.2g} s per fit (max {max(times):.2g} s)"
+    )
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--broken", action="store_true", help="also try damaged copies")
+    parser.add_argument("--starts", action="store_true", help="also compare fit starts")
     args = parser.parse_args(argv)
     import warnings
 
@@ -173,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.broken:
         print()
         print("\n".join(broken(args.folder)))
+    if args.starts:
+        print()
+        print("\n".join(starts(args.folder)))
     return 0
 
 

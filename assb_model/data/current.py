@@ -163,7 +163,7 @@ def counter_sign(
                 if grows_with_negative == "charge-positive"
                 else "charge-positive"
             )
-    return votes.pop() if len(votes) == 1 else None  # type: ignore[return-value]
+    return votes.pop() if len(votes) == 1 else None
 
 
 def decide_sign(
@@ -197,12 +197,9 @@ def decide_sign(
             f"positive current {verb} {header!r} (agreement {agreement:+.2f}, "
             f"threshold ±{MIN_SIGN_AGREEMENT})"
         )
-        skipped = [h for h in voltages if h != header and results[h][0] is None]
         first = next(iter(voltages))
         if header != first:
             evidence += f"; {first!r} does not tell (agreement {agreements[first]:+.2f})"
-        elif skipped:
-            pass
         opposite = {
             h: a
             for h, (c, a) in results.items()

@@ -1,5 +1,9 @@
 """Load measured cycling data into one tidy, validated DataFrame.
 
+Capacities are the current integrated over time (:mod:`assb_model.data.capacity`), never a
+cycler's counter; the current's origin, glitches and sign convention are decided with
+evidence by :mod:`assb_model.data.current`.
+
 .. important::
    ``current_A`` follows the **PyBaMM convention: positive current = discharge**, negative =
    charge. Most cyclers (BioLogic, Arbin, Neware, Maccor exports) write the opposite; the
@@ -83,7 +87,8 @@ PER_GRAM_COLUMNS = ("charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g")
 
 #: Largest plausible cell voltage when a header has no voltage unit (volts are assumed).
 MAX_ASSUMED_VOLTS = 20.0
-#: More one-row spikes than this fraction of the rows means a corrupt column, not glitches.
+#: More one-row spikes than this fraction of the rows (and more than two) means a corrupt
+#: column, not glitches.
 MAX_GLITCH_FRACTION = 0.01
 
 
@@ -133,7 +138,7 @@ def load_cycling(
         Excel sheet (default: the first sheet with a recognisable header).
     rest_current_A : float, optional
         ``|I|`` [A] at or below which a row counts as rest. Default: 0.1 % of the largest
-        ``|I|`` in the file.
+        ``|I|`` held for two rows or more (a one-row glitch cannot raise it).
     cycle_start : {"charge", "discharge"}
         Half-cycle that opens a cycle when the file has no cycle column.
 
@@ -142,11 +147,16 @@ def load_cycling(
     pandas.DataFrame
         Columns ``time_s``, ``current_A`` (positive = discharge), ``voltage_V``, ``cycle``
         (from 1), ``step`` (from 1), ``step_type`` (``"charge"``/``"discharge"``/``"rest"``),
-        ``charge_capacity_mAh``, ``discharge_capacity_mAh`` (cumulative within each cycle, so
-        within each half-cycle) and, with a mass, ``..._mAh_per_g``. ``df.attrs`` holds
-        ``source``, ``format``, ``columns`` (quantity -> header used), ``units`` and
-        ``unit_sources``, ``current_sign`` and ``current_sign_source``, ``rest_current_A``,
-        ``cycle_source``, ``capacity_source`` and reader details.
+        ``charge_capacity_mAh``, ``discharge_capacity_mAh`` (the current integrated over
+        time, cumulative within each cycle, so within each half-cycle) and, with a mass,
+        ``..._mAh_per_g``. ``df.attrs`` holds ``source``, ``format``, ``columns`` (quantity
+        -> header used), ``units`` and ``unit_sources``, ``current_origin``,
+        ``current_sign``, ``current_sign_source``, ``sign_evidence`` and
+        ``voltage_agreements``, ``rest_current_A``, ``glitches`` (replaced one-row spikes),
+        ``cycle_source``, ``capacity_source``, ``integration_rule``, ``capacity_checks``
+        (each capacity-like file column against the integral), ``notes`` and reader
+        details. One-row spikes and disagreeing charge columns also raise a
+        ``UserWarning``.
 
     Raises
     ------
@@ -515,7 +525,7 @@ def _despike(
                 header, table.locator.describe(int(row)), float(original), float(cleaned[row]), unit
             )
         )
-    if rows.size and rows.size > MAX_GLITCH_FRACTION * len(values):
+    if rows.size > max(2, MAX_GLITCH_FRACTION * len(values)):
         raise data_error(
             path,
             f"{rows.size} of {len(values)} values are one-row spikes above "

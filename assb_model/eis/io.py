@@ -12,8 +12,8 @@ suffix and the first lines):
 * ZView/ZPlot ``.z`` files with an ``End Comments`` line (columns 1, 5, 6 of the ZPlot
   layout, or three columns);
 * BioLogic ``.mpr`` binaries through the optional ``galvani`` package;
-* through impedance.py's maintained readers (``impedance.preprocessing.readFile``, a
-  declared dependency): Gamry ``.DTA``, VersaStudio ``.par``, Autolab and ZPlot exports
+* through impedance.py's maintained readers (``impedance.preprocessing.readFile``, optional:
+  ``pip install assb-model[data]``): Gamry ``.DTA``, VersaStudio ``.par``, Autolab and ZPlot exports
   without an ``End Comments`` line, CH Instruments (with their preamble), Parstat and
   PowerSuite text files — recognised by their first lines (:func:`detect_instrument`).
   impedance.py's readers do not name bad lines; the values they return are validated here
@@ -605,11 +605,11 @@ def _impedance_py_spectra(
 ) -> list[Spectrum]:
     try:
         from impedance.preprocessing import readFile
-    except ImportError as err:  # pragma: no cover - impedance is a declared dependency
+    except ImportError as err:
         raise _error(
             path,
-            f"reading {IMPEDANCE_PY_READERS[instrument]} files needs impedance.py "
-            "(pip install impedance)",
+            f"reading {IMPEDANCE_PY_READERS[instrument]} files needs the optional package "
+            "impedance.py (pip install impedance, or pip install assb-model[data])",
         ) from err
     lines = text.splitlines()
     body = [(i, ln) for i, ln in enumerate(lines, start=1) if ln.strip()]

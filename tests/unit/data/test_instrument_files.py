@@ -73,6 +73,16 @@ def test_one_row_glitch_is_replaced_and_reported(clean, name, value):
     assert df.attrs["rest_current_A"] == pytest.approx(6.8e-8, rel=1e-9)  # 0.1 % of 68 uA
 
 
+def test_one_spike_in_a_short_file_is_a_glitch_not_corruption(tmp_path):
+    lines = (FIXTURES / "gcpl_spike.mpt").read_text(encoding="latin-1").split("\n")
+    path = tmp_path / "short.mpt"
+    path.write_text("\n".join(lines[:9] + lines[9 + 20 : 9 + 35]), encoding="latin-1")
+    with pytest.warns(UserWarning, match="one-row spike"):
+        df = load_cycling(path, current_sign="charge-positive")
+    assert len(df) == 15 and len(df.attrs["glitches"]) == 1
+    assert df["charge_capacity_mAh"].max() == pytest.approx(0.068 * 14 * 60 / 3600, rel=1e-12)
+
+
 def test_many_spikes_mean_a_corrupt_column(tmp_path):
     lines = (FIXTURES / "gcpl_clean.mpt").read_text(encoding="latin-1").split("\n")
     for k in range(12, 200, 40):  # 5 spikes in 280 rows (> 1 %)

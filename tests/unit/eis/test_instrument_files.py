@@ -190,3 +190,11 @@ def test_broken_copies_are_refused(tmp_path, content, message):
 )
 def test_engineering_notation(value, unit, text):
     assert format_eng(value, unit) == text
+
+
+def test_missing_impedance_py_is_named(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "impedance.preprocessing", None)
+    with pytest.raises(SpectrumFileError, match=r"needs the optional package impedance\.py"):
+        read_spectra(IMPEDANCE_PY / "exampleDataGamry.DTA")
