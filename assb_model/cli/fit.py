@@ -1,4 +1,5 @@
-"""``assb compare`` and ``assb fit``: thin command-line layers over :mod:`compare` and :mod:`fit`.
+"""``assb compare`` and ``assb fit``: thin command-line layers over :mod:`compare` and
+:mod:`fit`.
 
 The main CLI (:mod:`assb_model.cli`) adds these with :func:`add_compare_parser` and
 :func:`add_fit_parser`; ``python -m assb_model.cli.fit compare|fit ...`` runs them alone.
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 from assb_model.cli import args as cli_args
+from assb_model.cli.data import load_kwargs
 from assb_model.errors import ArgumentError
 
 
@@ -26,20 +28,6 @@ def _bounds(values) -> dict[str, tuple[float, float]]:
             raise ArgumentError(f"--bounds {key}: expected LOWER:UPPER, got '{value}'") from None
         out[key] = (lo, hi)
     return out
-
-
-def _load_kwargs(args) -> dict:
-    kwargs = {}
-    if args.current_sign:
-        kwargs["current_sign"] = args.current_sign
-    for unit in ("current_unit", "time_unit", "voltage_unit", "capacity_unit"):
-        if getattr(args, unit):
-            kwargs[unit] = getattr(args, unit)
-    if args.column:
-        kwargs["columns"] = {
-            k: (v or None) for k, v in cli_args.pairs(args.column, "--column").items()
-        }
-    return kwargs
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -143,7 +131,7 @@ def _common_kwargs(args) -> dict:
     from assb_model.fit.compare import parse_cycles
 
     mass = args.active_mass_mg * 1e-3 if args.active_mass_mg is not None else None
-    return {"cycles": parse_cycles(args.cycles), "active_mass_g": mass, **_load_kwargs(args)}
+    return {"cycles": parse_cycles(args.cycles), "active_mass_g": mass, **load_kwargs(args)}
 
 
 def _scenario(args):

@@ -207,11 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=cmd_calibrate)
 
+    from assb_model.cli.data import add_data_parser
     from assb_model.cli.eis import add_eis_parser
     from assb_model.cli.fit import add_compare_parser, add_fit_parser
     from assb_model.cli.fit_eis import add_fit_eis_parser
     from assb_model.cli.sweep import add_sweep_parser
 
+    add_data_parser(sub)
     add_compare_parser(sub)
     add_fit_parser(sub)
     add_fit_eis_parser(sub)

@@ -15,9 +15,22 @@ from dataclasses import dataclass
 
 from assb_model.data.errors import CyclingDataError
 
-#: Quantities the loader looks for; the first three are required.
+#: Quantities the loader looks for; the first three are required (a current may instead be
+#: derived from a charge-increment or net-charge column, see :data:`CURRENT_SOURCES`).
 REQUIRED = ("time", "current", "voltage")
-OPTIONAL = ("cycle", "step", "charge_capacity", "discharge_capacity", "capacity")
+OPTIONAL = (
+    "cycle",
+    "step",
+    "charge_capacity",
+    "discharge_capacity",
+    "capacity",
+    "half_cycle",
+    "charge_increment",
+    "net_charge",
+)
+#: Columns a current can be derived from when the file has none (EC-Lab GCPL ``.mpr``
+#: files read by galvani hold only the set point ``control/V/mA``).
+CURRENT_SOURCES = ("charge_increment", "net_charge")
 QUANTITIES = REQUIRED + OPTIONAL
 
 #: Normalised header names for each quantity, most preferred first. ``step time`` and ``date
@@ -37,9 +50,9 @@ NAME_VARIANTS: dict[str, tuple[str, ...]] = {
         "voltage",
         "cell voltage",
         "ecell",
-        "ewe ece",
         "ewe",
         "<ewe>",
+        "ewe ece",
         "potential",
         "cell potential",
         "e",
@@ -77,7 +90,12 @@ NAME_VARIANTS: dict[str, tuple[str, ...]] = {
         "dchg capacity",
         "capacity discharge",
     ),
-    "capacity": ("capacity", "cap", "q charge/discharge", "(q qo)", "q qo", "q", "amp hr"),
+    "capacity": ("capacity", "cap", "q charge/discharge", "q", "amp hr"),
+    "half_cycle": ("half cycle",),
+    # charge passed during the interval ending at the row (EC-Lab dq/mA.h, dQ/C)
+    "charge_increment": ("dq",),
+    # signed charge passed since the start, never reset (EC-Lab (Q-Qo)/mA.h)
+    "net_charge": ("(q qo)", "q qo", "net charge"),
 }
 
 #: Header names that carry their own unit (Maccor writes ``Amps`` and ``Volts``).
@@ -146,6 +164,9 @@ UNIT_KIND = {
     "charge_capacity": "capacity",
     "discharge_capacity": "capacity",
     "capacity": "capacity",
+    "half_cycle": None,
+    "charge_increment": "capacity",
+    "net_charge": "capacity",
 }
 
 #: Time given as a clock string, e.g. Neware's ``Total Time(h:min:s.ms)``.
@@ -194,6 +215,8 @@ def split_header(header: str) -> tuple[str, str | None]:
         The normalised name and the raw unit text.
     """
     text = str(header).strip()
+    if text.startswith("<") and text.endswith(">") and "/" in text:
+        text = text[1:-1]  # EC-Lab OCV exports write <Ewe/V> for <Ewe>/V
     for opening, closing in (("[", "]"), ("(", ")")):
         if text.endswith(closing) and opening in text:
             start = text.rindex(opening)
@@ -361,6 +384,41 @@ def match_columns(
                 ColumnChoice(i, cells[i], parsed[i][1]) for _, i in sorted(candidates)
             ]
     return choices, rejected
+
+
+def looks_like_impedance(header: Sequence[object]) -> bool:
+    """Whether a header row belongs to an impedance spectrum (Re(Z) and Im(Z) columns, with
+    or without frequency); the spectrum reader's own column names decide
+    (:func:`assb_model.ecm.io.is_spectrum_header`)."""
+    from assb_model.ecm.io import is_spectrum_header
+
+    cells = ["" if c is None else str(c) for c in header]
+    return is_spectrum_header(cells, require_frequency=False)
+
+
+def voltage_candidates(header: Sequence[object]) -> list[ColumnChoice]:
+    """Every column that could be the cell voltage, most preferred first.
+
+    Parameters
+    ----------
+    header : sequence
+        The header cells, in file order.
+
+    Returns
+    -------
+    list of ColumnChoice
+        Columns whose name is a voltage variant and whose unit fits, ordered as
+        :data:`NAME_VARIANTS` ranks them (EC-Lab: ``Ewe/V`` before ``Ewe-Ece/V``).
+    """
+    cells = ["" if cell is None else str(cell).strip() for cell in header]
+    ranked = []
+    for index, cell in enumerate(cells):
+        name, unit = split_header(cell)
+        if name in NAME_VARIANTS["voltage"] and unit_fits("voltage", unit):
+            ranked.append(
+                (NAME_VARIANTS["voltage"].index(name), index, ColumnChoice(index, cell, unit))
+            )
+    return [choice for *_, choice in sorted(ranked, key=lambda item: item[:2])]
 
 
 def _find_exact(cells: Sequence[str], wanted: str) -> int | None:

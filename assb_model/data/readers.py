@@ -5,8 +5,11 @@ Formats
 * Delimited text (``.csv``, ``.tsv``, ``.txt``, ``.dat``, EC-Lab ``.mpt`` exports, any other
   suffix): comma, semicolon, tab or ``|``. The header row is *found*, not assumed: the first
   of the first :data:`HEADER_SEARCH_ROWS` lines that names a time, a current and a voltage
-  column, for one of the delimiters. Preamble lines (EC-Lab, Maccor and Scribner write
-  them) are skipped and blank lines are ignored; UTF-8 is tried first, then Windows-1252.
+  column, for one of the delimiters (EC-Lab exports state it: ``Nb header lines : N``).
+  Preamble lines (EC-Lab, Maccor and Scribner write them) are skipped and blank lines are
+  ignored; UTF-8, UTF-16, Windows-1252 (:func:`assb_model.textfiles.decode_text`). A
+  last line cut off inside a number is refused
+  (:func:`assb_model.textfiles.truncated_last_line`).
 * Excel ``.xlsx``/``.xlsm`` (openpyxl): the given ``sheet`` or else the first sheet with such
   a header row (Arbin puts a ``Global_Info`` sheet first).
 * BioLogic ``.mpr`` (galvani, imported lazily).
@@ -19,6 +22,7 @@ that every bad cell can be reported with its row.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,14 +30,21 @@ from typing import Any
 
 import numpy as np
 
-from assb_model.data.columns import REQUIRED, match_columns
+from assb_model.data.columns import CURRENT_SOURCES, REQUIRED, match_columns
 from assb_model.data.errors import CyclingDataError, RowLocator, data_error
+from assb_model.textfiles import (
+    FORMAT_LINES,
+    BinaryContentError,
+    decode_text,
+    truncated_last_line,
+)
 
 #: How many leading rows are searched for the header row.
 HEADER_SEARCH_ROWS = 500
 
 DELIMITERS = ("\t", ";", ",", "|")
-TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+#: First line of a BioLogic EC-Lab text export; the second gives the header line number.
+EC_LAB_MAGIC = "EC-LAB ASCII FILE"
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 NEWARE_SUFFIXES = {".nda", ".ndax"}
 
@@ -129,7 +140,10 @@ def header_score(cells: Sequence[Any], overrides: Mapping[str, str | None] | Non
         choices, rejected = match_columns(cells, overrides)
     except CyclingDataError:
         return 0
-    return sum(q in choices or q in rejected for q in REQUIRED)
+    found = {q for q in REQUIRED if q in choices or q in rejected}
+    if "current" not in found and any(q in choices for q in CURRENT_SOURCES):
+        found.add("current")  # a current can be derived from the charge columns
+    return len(found)
 
 
 def missing_header_error(
@@ -150,31 +164,35 @@ def missing_header_error(
     return data_error(
         path,
         f"no {' or '.join(missing)} column found; the best header row ({where}) has "
-        f"columns {cells}; name the columns with columns={{{missing[0]!r}: '<header>'}}",
+        f"columns {cells}; name the columns with columns={{{missing[0]!r}: '<header>'}}"
+        + (NO_CURRENT_HINT if missing == ["current"] else ""),
     )
+
+
+#: Added to "no current column" errors: the usual reason on real files.
+NO_CURRENT_HINT = (
+    " (an open-circuit or rest-only record has no current, hence no charge or discharge)"
+)
 
 
 def _read_text(path: Path, overrides: Mapping[str, str | None] | None) -> RawTable:
     raw = _read_bytes(path)
     if not raw.strip():
         raise data_error(path, "file is empty")
-    if b"\x00" in raw[:4096]:
-        raise data_error(path, "not a text file (binary content); see docs/data.md for formats")
-    text, encoding = _decode(raw)
+    try:
+        text, encoding = decode_text(raw)
+    except BinaryContentError as exc:
+        raise data_error(path, f"{exc}; see docs/data.md for formats") from None
+    if not text.strip():
+        raise data_error(path, "file is empty")
     lines = text.splitlines()
 
-    best: tuple[int, int, str] | None = None  # (score, line index, delimiter)
-    for index, line in enumerate(lines[:HEADER_SEARCH_ROWS]):
-        if not line.strip():
-            continue
-        for delimiter in DELIMITERS:
-            if delimiter not in line:
-                continue
-            score = header_score(_split_line(line, delimiter), overrides)
-            if best is None or score > best[0]:
-                best = (score, index, delimiter)
-        if best is not None and best[0] == len(REQUIRED):
-            break
+    ec_lab = bool(lines) and lines[0].strip().upper().startswith(EC_LAB_MAGIC)
+    stated = _ec_lab_header_index(lines) if ec_lab else None
+    best = _find_header(lines, overrides)
+    if stated is not None and (best is None or best[0] < len(REQUIRED)):
+        # name the columns of the header line the export states, not a preamble line
+        best = (header_score(_split_line(lines[stated], "\t"), overrides), stated, "\t")
     if best is None or best[0] < len(REQUIRED):
         cells = None if best is None else _split_line(lines[best[1]], best[2])
         where = "" if best is None else f"file line {best[1] + 1}"
@@ -190,12 +208,17 @@ def _read_text(path: Path, overrides: Mapping[str, str | None] | None) -> RawTab
             file_lines.append(header_index + 2 + offset)
     if not rows:
         raise data_error(path, f"header found on file line {header_index + 1} but no data rows")
+    tail = list(zip(file_lines, rows, strict=True))[-(FORMAT_LINES + 1) :]
+    cut = truncated_last_line(tail, text.endswith(("\n", "\r")))
+    if cut is not None:
+        raise data_error(path, cut)
     return RawTable(
         header=_split_line(lines[header_index], delimiter),
         rows=rows,
         locator=RowLocator(file_lines, "file line"),
         meta={
-            "format": "delimited text",
+            "format": "BioLogic EC-Lab text (.mpt)" if ec_lab else "delimited text",
+            "instrument": "BioLogic EC-Lab" if ec_lab else None,
             "delimiter": delimiter,
             "encoding": encoding,
             "header_line": header_index + 1,
@@ -203,20 +226,40 @@ def _read_text(path: Path, overrides: Mapping[str, str | None] | None) -> RawTab
     )
 
 
+def _find_header(
+    lines: list[str], overrides: Mapping[str, str | None] | None
+) -> tuple[int, int, str] | None:
+    """``(score, line index, delimiter)`` of the best header candidate, or ``None``."""
+    best: tuple[int, int, str] | None = None
+    for index, line in enumerate(lines[:HEADER_SEARCH_ROWS]):
+        if not line.strip():
+            continue
+        for delimiter in DELIMITERS:
+            if delimiter not in line:
+                continue
+            score = header_score(_split_line(line, delimiter), overrides)
+            if best is None or score > best[0]:
+                best = (score, index, delimiter)
+        if best is not None and best[0] == len(REQUIRED):
+            break
+    return best
+
+
+def _ec_lab_header_index(lines: list[str]) -> int | None:
+    """0-based index of the column-header line an EC-Lab export states (``Nb header lines``)."""
+    for line in lines[1:4]:
+        if "header lines" in line.lower():
+            digits = re.search(r"(\d+)", line)
+            if digits and 1 <= int(digits.group(1)) <= len(lines):
+                return int(digits.group(1)) - 1
+    return None
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
         raise data_error(path, f"cannot read file: {exc.strerror or exc}") from exc
-
-
-def _decode(raw: bytes) -> tuple[str, str]:
-    for encoding in TEXT_ENCODINGS:
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes any byte string")  # pragma: no cover
 
 
 def _split_line(line: str, delimiter: str) -> list[str]:
@@ -302,6 +345,21 @@ def _excel_sheet(
 
 
 def _read_mpr(path: Path) -> RawTable:
+    data = read_mpr_records(path)
+    header = list(data.dtype.names or ())
+    table = _columnar(path, header, [np.asarray(data[name]) for name in header], "BioLogic mpr")
+    table.meta["instrument"] = "BioLogic EC-Lab"
+    return table
+
+
+def read_mpr_records(path: Path) -> np.ndarray:
+    """The data records of a BioLogic ``.mpr`` file (a numpy structured array), via galvani.
+
+    Raises
+    ------
+    CyclingDataError
+        If galvani is missing or cannot read the file.
+    """
     try:
         from galvani import BioLogic
     except ImportError as exc:
@@ -312,11 +370,15 @@ def _read_mpr(path: Path) -> RawTable:
             "file from EC-Lab as text (.mpt) and load that",
         ) from exc
     try:
-        data = BioLogic.MPRfile(str(path)).data
-    except Exception as exc:  # galvani raises ValueError, NotImplementedError, struct.error...
-        raise data_error(path, f"galvani could not read this .mpr file: {exc}") from exc
-    header = list(data.dtype.names or ())
-    return _columnar(path, header, [np.asarray(data[name]) for name in header], "BioLogic mpr")
+        handle = open(path, "rb")  # a file object: galvani leaves paths it opens open
+    except OSError as exc:
+        raise data_error(path, f"cannot read file: {exc.strerror or exc}") from exc
+    try:
+        with handle:
+            return BioLogic.MPRfile(handle).data
+    except Exception as exc:  # galvani raises ValueError, OSError, struct.error...
+        message = " ".join(str(exc).split())  # galvani's messages span several lines
+        raise data_error(path, f"galvani could not read this .mpr file: {message}") from exc
 
 
 def _read_neware(path: Path) -> RawTable:

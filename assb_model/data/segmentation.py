@@ -7,7 +7,12 @@ decides that convention.
 Rules
 -----
 * **Rest**: ``|I| <= rest_current_A``; the default threshold is :data:`REST_FRACTION` of the
-  largest ``|I|`` in the file. Otherwise ``I > 0`` is discharge and ``I < 0`` charge.
+  largest *sustained* ``|I|`` in the file (:func:`sustained_scale`: the largest value of the
+  three-row running median of ``|I|``, which a one-row spike cannot move). Otherwise
+  ``I > 0`` is discharge and ``I < 0`` charge.
+* **Glitches**: a single row whose ``|I|`` exceeds :data:`SPIKE_FACTOR` times the sustained
+  scale is a spike (:func:`find_spikes`); the loader replaces it by the running median (a
+  Hampel filter) and reports it.
 * **Step**: a new step starts whenever the mode (charge / discharge / rest) changes, the file's
   own step index changes (so CC and CV parts of a charge stay separate) or the cycle changes.
 * **Cycle** (when the file has no cycle column): cycle 1 starts at the first row; a new cycle
@@ -29,8 +34,12 @@ ChargeSign = Literal["charge-positive", "discharge-positive"]
 SIGN_CONVENTIONS: tuple[str, ...] = ("charge-positive", "discharge-positive")
 CycleStart = Literal["charge", "discharge"]
 
-#: Default rest threshold as a fraction of the largest |current| in the file.
+#: Default rest threshold as a fraction of the largest sustained |current| in the file.
 REST_FRACTION = 1e-3
+#: A one-row value more than this many times the sustained scale is a glitch (spike).
+SPIKE_FACTOR = 10.0
+#: Integration rules for the current (see :func:`integrated_counters`).
+INTEGRATION_RULES = ("trapezoid", "interval-mean")
 #: Minimum |agreement| for the sign heuristic to trust itself (see detect_current_sign).
 MIN_SIGN_AGREEMENT = 0.5
 
@@ -38,9 +47,60 @@ MIN_SIGN_AGREEMENT = 0.5
 AS_TO_MAH = 1.0 / 3.6
 
 
+def running_median3(values: np.ndarray) -> np.ndarray:
+    """Median of each value with its two neighbours (mirrored at the ends).
+
+    A value that differs from both neighbours in the same direction (a one-row spike) is
+    replaced by the nearer neighbour; runs of two or more equal-ish values are kept.
+    """
+    x = np.asarray(values, dtype=float)
+    if x.size < 3:
+        return x.copy()
+    padded = np.pad(x, 1, mode="reflect")
+    return np.median(np.stack([padded[:-2], padded[1:-1], padded[2:]]), axis=0)
+
+
+def sustained_scale(values: np.ndarray) -> float:
+    """Largest ``|value|`` held for more than one row: ``max(running_median3(|values|))``.
+
+    Non-finite values are ignored. A single spike cannot raise it; it equals ``max|values|``
+    whenever every extreme lasts at least two rows.
+    """
+    a = np.abs(np.asarray(values, dtype=float))
+    a = a[np.isfinite(a)]
+    if a.size == 0:
+        return 0.0
+    return float(np.max(running_median3(a)))
+
+
+def find_spikes(values: np.ndarray, floor: float = 0.0) -> np.ndarray:
+    """Rows holding a one-row spike: ``|x| > SPIKE_FACTOR * sustained_scale`` (and ``> floor``).
+
+    Because the scale is the largest three-row running median, any row above it differs
+    from both of its neighbours, so every flagged row is isolated.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The column (e.g. current in A).
+    floor : float, optional
+        Values at or below this magnitude are never spikes.
+
+    Returns
+    -------
+    numpy.ndarray
+        Indices of the spikes (empty when the column has no sustained non-zero level).
+    """
+    scale = sustained_scale(values)
+    if scale <= 0.0 or len(values) < 3:
+        return np.array([], dtype=int)
+    a = np.abs(np.asarray(values, dtype=float))
+    return np.flatnonzero((a > SPIKE_FACTOR * scale) & (a > floor))
+
+
 def default_rest_current(current: np.ndarray) -> float:
-    """Rest threshold: :data:`REST_FRACTION` of the largest ``|current|`` (0 if all zero)."""
-    return REST_FRACTION * float(np.max(np.abs(current))) if len(current) else 0.0
+    """Rest threshold: :data:`REST_FRACTION` of the sustained ``|current|`` (0 if none flows)."""
+    return REST_FRACTION * sustained_scale(current) if len(current) else 0.0
 
 
 def _runs(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -170,13 +230,20 @@ def number_steps(*labels: np.ndarray) -> np.ndarray:
 
 
 def integrated_counters(
-    time: np.ndarray, current: np.ndarray, modes: np.ndarray, voltage: np.ndarray | None = None
+    time: np.ndarray,
+    current: np.ndarray,
+    modes: np.ndarray,
+    voltage: np.ndarray | None = None,
+    rule: str = "trapezoid",
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Running charge and discharge throughput by the trapezoidal rule.
+    """Running charge and discharge throughput of the current integrated over time.
 
-    Each sampling interval contributes ``(x_k^+ + x_{k+1}^+) / 2 * dt`` to the discharge
-    counter and the same with ``x^-`` to the charge counter, where ``x`` is the current
-    (or the power ``I V`` when ``voltage`` is given) with rest rows set to zero.
+    ``x`` is the current (or the power ``I V`` when ``voltage`` is given) with rest rows set
+    to zero. ``rule="trapezoid"``: each sampling interval contributes
+    ``(x_k^+ + x_{k+1}^+) / 2 * dt`` to the discharge counter and the same with ``x^-`` to
+    the charge counter (a current sampled at the time stamps). ``rule="interval-mean"``:
+    row ``k`` holds the mean current of the interval ending at it, which contributes
+    ``x_k^± dt_k`` (BioLogic EC-Lab writes ``<I>`` and ``dq = <I> dt`` this way).
 
     Parameters
     ----------
@@ -188,19 +255,26 @@ def integrated_counters(
         Row modes; rest rows carry no current.
     voltage : numpy.ndarray, optional
         Voltage [V]; if given the counters are energies [mWh] instead of capacities [mAh].
+    rule : {"trapezoid", "interval-mean"}
+        How a row's current covers the sampling intervals.
 
     Returns
     -------
     tuple of numpy.ndarray
         ``(charge, discharge)`` counters, non-decreasing, starting at 0.
     """
+    if rule not in INTEGRATION_RULES:
+        raise ValueError(f"rule must be one of {INTEGRATION_RULES}, not {rule!r}")
     x = np.where(modes == "rest", 0.0, current)
     if voltage is not None:
         x = x * voltage
     dt = np.diff(time)
     out = []
     for part in (np.clip(-x, 0.0, None), np.clip(x, 0.0, None)):
-        increments = 0.5 * (part[:-1] + part[1:]) * dt * AS_TO_MAH
+        if rule == "trapezoid":
+            increments = 0.5 * (part[:-1] + part[1:]) * dt * AS_TO_MAH
+        else:
+            increments = part[1:] * dt * AS_TO_MAH
         out.append(np.concatenate(([0.0], np.cumsum(increments))))
     return out[0], out[1]
 

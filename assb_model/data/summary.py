@@ -12,10 +12,11 @@ from assb_model.data.segmentation import cumulative_within_cycles, integrated_co
 def cycle_summary(df: pd.DataFrame, active_mass_g: float | None = None) -> pd.DataFrame:
     """Capacities, coulombic efficiency, mean voltages and energies per cycle.
 
-    Capacities are the largest cumulative values in each cycle (from the file's capacity
-    columns when the loader used them). Energies integrate ``|I| V`` over the charge and
-    discharge steps by the trapezoidal rule, and the mean voltage of a half-cycle is its
-    energy divided by its integrated capacity (the capacity-weighted mean voltage).
+    Capacities are the largest cumulative values in each cycle (the loader's integrated
+    current). Energies integrate ``|I| V`` over the charge and discharge steps with the
+    loader's integration rule (``df.attrs["integration_rule"]``, trapezoidal by default),
+    and the mean voltage of a half-cycle is its energy divided by its integrated capacity
+    (the capacity-weighted mean voltage).
 
     Parameters
     ----------
@@ -58,8 +59,9 @@ def cycle_summary(df: pd.DataFrame, active_mass_g: float | None = None) -> pd.Da
         grouped = frame.groupby("cycle", sort=True)
         return grouped["charge"].max(), grouped["discharge"].max()
 
-    charge_q, discharge_q = per_cycle(integrated_counters(time, current, modes))
-    charge_e, discharge_e = per_cycle(integrated_counters(time, current, modes, voltage))
+    rule = df.attrs.get("integration_rule", "trapezoid")
+    charge_q, discharge_q = per_cycle(integrated_counters(time, current, modes, rule=rule))
+    charge_e, discharge_e = per_cycle(integrated_counters(time, current, modes, voltage, rule))
     grouped = df.groupby("cycle", sort=True)
     summary = pd.DataFrame(
         {

@@ -309,7 +309,12 @@ def _paper_arcs(bare_se: bool) -> list[Component]:
     return blocks
 
 
-def paper_fig5(bare_se: bool = False) -> Series:
+def _with_inductance(blocks: list[Component], inductance: bool) -> list[Component]:
+    """Prepend the series inductance ``L_wire`` (cables, cell holder) if asked for."""
+    return [L("L_wire"), *blocks] if inductance else blocks
+
+
+def paper_fig5(bare_se: bool = False, inductance: bool = False) -> Series:
     r"""Equivalent circuit of Figure 5e of Giraldo et al. (2021).
 
     :math:`R_{SE}\|CPE_{SE} - R_{GB}\|CPE_{GB} - R_{SE/Cat}\|CPE_{SE/Cat} -
@@ -321,22 +326,26 @@ def paper_fig5(bare_se: bool = False) -> Series:
     bare_se : bool, optional
         Use a bare resistor for :math:`R_{SE}`, as the paper does for spectra without
         high-frequency information (simple-mixture uncoated and solution-process B1).
+    inductance : bool, optional
+        Add a series inductance ``L_wire`` [H] in front (cables and cell holder: the
+        positive Z'' at the highest frequencies of real spectra). Not in the paper's
+        circuit; without it such points leave large residuals.
 
     Returns
     -------
     Series
-        Parameters ``R_SE, Q_SE, alpha_SE, R_GB, Q_GB, alpha_GB, R_SECat, Q_SECat,
-        alpha_SECat, R_SEAn, Q_SEAn, alpha_SEAn`` (``Q_SE``/``alpha_SE`` absent if
-        ``bare_se``).
+        Parameters (``L_wire`` first with ``inductance``) ``R_SE, Q_SE, alpha_SE, R_GB,
+        Q_GB, alpha_GB, R_SECat, Q_SECat, alpha_SECat, R_SEAn, Q_SEAn, alpha_SEAn``
+        (``Q_SE``/``alpha_SE`` absent if ``bare_se``).
 
     References
     ----------
     Giraldo et al., Batteries 7 (2021) 77, Figure 5e and Table 2.
     """
-    return Series(*_paper_arcs(bare_se))
+    return Series(*_with_inductance(_paper_arcs(bare_se), inductance))
 
 
-def paper_fig7(bare_se: bool = False) -> Series:
+def paper_fig7(bare_se: bool = False, inductance: bool = False) -> Series:
     r"""Equivalent circuit of Figure 7e of Giraldo et al. (2021): Figure 5e plus diffusion.
 
     The diffusion element "Diff" is the CPE-type reflective finite diffusion of Bisquert et
@@ -348,13 +357,15 @@ def paper_fig7(bare_se: bool = False) -> Series:
     ----------
     bare_se : bool, optional
         Use a bare resistor for :math:`R_{SE}` (see :func:`paper_fig5`).
+    inductance : bool, optional
+        Add the series inductance ``L_wire`` (see :func:`paper_fig5`).
 
     References
     ----------
     Giraldo et al., Batteries 7 (2021) 77, Figure 7e and Table 3.
     """
     diff = AnomalousDiffusionReflective("Wao_Diff", param_names=("R_Diff", "T_Diff", "alpha_Diff"))
-    return Series(*_paper_arcs(bare_se), diff)
+    return Series(*_with_inductance([*_paper_arcs(bare_se), diff], inductance))
 
 
 _NAMED_CIRCUITS = {
@@ -362,12 +373,18 @@ _NAMED_CIRCUITS = {
     "paper-fig7": lambda: paper_fig7(),
     "paper-fig5-bare-se": lambda: paper_fig5(bare_se=True),
     "paper-fig7-bare-se": lambda: paper_fig7(bare_se=True),
+    # with the series inductance L_wire ("-l")
+    "paper-fig5-l": lambda: paper_fig5(inductance=True),
+    "paper-fig7-l": lambda: paper_fig7(inductance=True),
+    "paper-fig5-bare-se-l": lambda: paper_fig5(bare_se=True, inductance=True),
+    "paper-fig7-bare-se-l": lambda: paper_fig7(bare_se=True, inductance=True),
 }
 
 
 def get_circuit(spec: str | Component) -> Component:
     """Return a circuit from a name (``"paper-fig5"``, ``"paper-fig7"``,
-    ``"paper-fig5-bare-se"``, ``"paper-fig7-bare-se"``), a circuit string, or a circuit.
+    ``"paper-fig5-bare-se"``, ``"paper-fig7-bare-se"``, each also with ``-l`` for the
+    series inductance), a circuit string, or a circuit.
 
     Raises
     ------

@@ -12,7 +12,13 @@ Method
 * Jacobian: analytic (every element returns :math:`\partial Z/\partial p`).
 * Starts: the best few automatic initial guesses of
   :mod:`assb_model.ecm.initial_guess` plus deterministic, seeded perturbations of the
-  best one; the lowest cost wins.
+  best one; the lowest cost wins. ``n_starts="auto"`` (default): the same sequence, stopped
+  once the lowest cost has been reached by two starts (costs equal to 0.01 %), with at least
+  :data:`MIN_AUTO_STARTS` and at most :data:`MAX_AUTO_STARTS` starts.
+* Warnings (:attr:`FitResult.warnings`): a non-finite objective, parameters ending on a
+  bound (except α = 1, an ideal capacitor), an optimiser that stopped without converging,
+  and the lowest cost reached only once at the start limit;
+  :meth:`FitResult.check_against_kk` adds residuals far above a Kramers–Kronig fit's.
 * Uncertainty: :math:`\mathrm{cov}(u) = s^2 (J^T J)^{-1}` with
   :math:`s^2 = \sum r^2/(2N - M)` (pseudo-inverse if singular), propagated to the
   physical parameters by the delta method (:math:`\sigma_p = p\,\sigma_u` on log scale);
@@ -37,6 +43,7 @@ from assb_model.ecm.capacitance import apex_frequency, characteristic_time, effe
 from assb_model.ecm.circuits import Parallel, Series, get_circuit
 from assb_model.ecm.elements import CPE, C, Component, R
 from assb_model.ecm.initial_guess import initial_guesses
+from assb_model.ecm.io import format_eng
 
 __all__ = [
     "Arc",
@@ -49,6 +56,20 @@ __all__ = [
 ]
 
 Weighting = Literal["modulus", "proportional", "unit"]
+
+#: ``n_starts="auto"``: at least MIN_AUTO_STARTS starts, then more until the lowest cost has
+#: been reached twice, at most MAX_AUTO_STARTS (see docs/eis.md for how these were chosen).
+MIN_AUTO_STARTS = 16
+MAX_AUTO_STARTS = 30
+#: Two starts reached the same minimum when their costs agree to this relative tolerance
+#: (flat valleys of over-parametrised circuits end 1e-5 apart from different starts).
+SAME_MINIMUM_RTOL = 1e-4
+#: A fit's rms residual this many times the Lin-KK rms residual (and above
+#: :data:`KK_RESIDUAL_FLOOR`) means the circuit misses structure the data have.
+KK_RESIDUAL_RATIO = 3.0
+#: A parameter within this fraction of a bound (log scale: relative) is "on the bound".
+BOUND_TOLERANCE = 1e-3
+KK_RESIDUAL_FLOOR = 0.005
 
 
 def _weights(Z: NDArray[np.complex128], weighting: str) -> tuple[NDArray, NDArray]:
@@ -146,6 +167,10 @@ class FitResult:
     fit_time_s : float
     initial_guess : numpy.ndarray
         The starting vector that led to the best fit.
+    n_best : int
+        How many starts reached the lowest cost.
+    warnings : list of str
+        Reasons to distrust the fit (see the module docstring); empty for a clean fit.
     """
 
     circuit: Component
@@ -167,6 +192,8 @@ class FitResult:
     fit_time_s: float
     initial_guess: NDArray[np.float64]
     free: NDArray[np.bool_] = field(repr=False, default=None)
+    n_best: int = 1
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def residuals_real(self) -> NDArray[np.float64]:
@@ -253,7 +280,11 @@ class FitResult:
             "arc_names": [a.name for a in self.arcs()],
             "diffusion": self.diffusion(),
             "gof": self.gof,
+            "rms_residual": self.rms_residual,
             "weighting": self.weighting,
+            "n_starts": self.n_starts,
+            "n_best": self.n_best,
+            "warnings": list(self.warnings),
             "parameters": {
                 n: {"value": float(v), "std_error": float(s), "ci95": [float(lo), float(hi)]}
                 for n, v, s, (lo, hi) in zip(
@@ -262,25 +293,81 @@ class FitResult:
             },
         }
 
+    @property
+    def rms_residual(self) -> float:
+        """Root-mean-square relative residual :math:`|Z - \\hat Z|/|Z|` per component."""
+        r = np.concatenate([self.residuals_real, self.residuals_imag])
+        return float(np.sqrt(np.mean(r * r)))
+
+    def check_against_kk(self, kk: Any) -> str | None:
+        """A warning if the fit leaves far larger residuals than a Kramers–Kronig fit.
+
+        A spectrum that passes Lin-KK is described by *some* causal, stable, linear system
+        to ``kk.rms_residual``; a circuit leaving more than :data:`KK_RESIDUAL_RATIO` times
+        that (and more than :data:`KK_RESIDUAL_FLOOR`) misses structure the data have.
+        Adds the warning to :attr:`warnings` and returns it (``None`` if consistent, or if
+        the spectrum itself fails the test).
+        """
+        if not kk.passed:
+            return None
+        fit_rms, kk_rms = self.rms_residual, kk.rms_residual
+        if fit_rms > KK_RESIDUAL_FLOOR and fit_rms > KK_RESIDUAL_RATIO * kk_rms:
+            message = (
+                f"fit residuals (rms {100 * fit_rms:.2g} %) are {fit_rms / kk_rms:.0f}x those "
+                f"of a Kramers-Kronig fit (rms {100 * kk_rms:.2g} %): the data are valid but "
+                "the circuit does not describe them (try --inductance or another circuit)"
+            )
+            if message not in self.warnings:
+                self.warnings.append(message)
+            return message
+        return None
+
     def table(self) -> str:
-        """Plain-text table with the paper's columns (R, C_eff, T per arc) and the GOF."""
+        """Plain-text table with the paper's columns (R, C_eff, T per arc) and the GOF,
+        in engineering notation (mΩ, µF...)."""
         lines = [f"circuit: {self.circuit.to_string()}"]
-        lines.append(
-            f"{'arc':<8}{'R (Ohm)':>12}{'C_eff (uF)':>13}{'T (s)':>11}"
-            f"{'Q':>12}{'alpha':>8}{'f_apex (Hz)':>13}"
-        )
+        widths = (8, 11, 11, 11, 10, 6, 11)
+
+        def row(*cells: str) -> str:
+            first, *rest = cells
+            return f"{first:<{widths[0]}}" + "".join(
+                f"  {c:>{w}}" for c, w in zip(rest, widths[1:], strict=False)
+            )
+
+        lines.append(row("arc", "R", "C_eff", "T", "Q", "alpha", "f_apex"))
         if self.series_resistance() > 0:
-            lines.append(f"{'series':<8}{self.series_resistance():>12.1f}")
+            lines.append(row("series", format_eng(self.series_resistance(), "Ω")))
         for a in self.arcs():
             lines.append(
-                f"{a.name:<8}{a.R_ohm:>12.1f}{a.C_eff_F * 1e6:>13.3g}{a.T_s:>11.2g}"
-                f"{a.Q:>12.3g}{a.alpha:>8.3f}{a.f_apex_Hz:>13.3g}"
+                row(
+                    a.name,
+                    format_eng(a.R_ohm, "Ω"),
+                    format_eng(a.C_eff_F, "F", 3),
+                    format_eng(a.T_s, "s", 3),
+                    f"{a.Q:.3g}",
+                    f"{a.alpha:.3f}",
+                    format_eng(a.f_apex_Hz, "Hz", 3),
+                )
             )
+        units = {"R_ohm": "Ω", "T_s": "s"}
         diff = self.diffusion()
         if diff is not None:
-            txt = ", ".join(f"{k}={v:.4g}" for k, v in diff.items() if k not in ("element", "type"))
+            txt = ", ".join(
+                f"{k}={format_eng(v, units[k]) if k in units else f'{v:.4g}'}"
+                for k, v in diff.items()
+                if k not in ("element", "type")
+            )
             lines.append(f"diffusion ({diff['element']}): {txt}")
-        lines.append(f"GOF (modulus-weighted chi^2/dof): {self.gof:.2e}")
+        for element in self.circuit.elements():
+            if element.category == "inductor":
+                value = self.parameters[element.param_names[0]]
+                lines.append(f"inductance ({element.name}): {format_eng(value, 'H')}")
+        lines.append(
+            f"GOF (modulus-weighted chi^2/dof): {self.gof:.2e} (rms residual "
+            f"{100 * self.rms_residual:.2g} %; {self.n_starts} starts, lowest cost reached "
+            f"{self.n_best}x)"
+        )
+        lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
 
@@ -352,7 +439,7 @@ def fit_circuit(
     bounds: Mapping[str, tuple[float, float]] | None = None,
     fixed: Mapping[str, float] | None = None,
     weighting: Weighting = "modulus",
-    n_starts: int = 4,
+    n_starts: int | Literal["auto"] = "auto",
     seed: int = 0,
     max_nfev: int | None = None,
     sort_arcs: bool = True,
@@ -378,8 +465,10 @@ def fit_circuit(
         ``{name: value}`` parameters held constant.
     weighting : {"modulus", "proportional", "unit"}, optional
         Residual weighting (default ``"modulus"``).
-    n_starts : int, optional
-        Total number of starts: automatic candidates first, then seeded perturbations.
+    n_starts : int or "auto", optional
+        Number of starts: automatic candidates first, then seeded perturbations. ``"auto"``
+        (default): stop once the lowest cost has been reached twice (2 to
+        :data:`MAX_AUTO_STARTS` starts).
     seed : int, optional
         Seed of the perturbations (results are deterministic).
     max_nfev : int, optional
@@ -413,7 +502,13 @@ def fit_circuit(
     if 2 * f.size <= free.sum():
         raise ValueError(f"{f.size} frequencies are too few to fit {free.sum()} parameters")
 
-    starts = _starting_points(circuit, f, Z, initial_guess, n_starts, seed, lo, hi, free)
+    auto = isinstance(n_starts, str)
+    if auto and n_starts != "auto":
+        raise ValueError(f"n_starts must be a positive integer or 'auto', not {n_starts!r}")
+    if not auto and not (isinstance(n_starts, int | np.integer) and n_starts >= 1):
+        raise ValueError(f"n_starts must be a positive integer or 'auto', not {n_starts!r}")
+    planned = MAX_AUTO_STARTS if auto else int(n_starts)
+    starts = _starting_points(circuit, f, Z, initial_guess, planned, seed, lo, hi, free)
     for x in starts:
         for name, v in (fixed or {}).items():
             x[names.index(name)] = v
@@ -424,25 +519,37 @@ def fit_circuit(
     hi_u = np.where(log_all, np.log(hi), hi)[free]
     budget = max_nfev or 100 * int(free.sum())
 
-    best, nfev = None, 0
+    data_cost = 0.5 * float(np.sum((prob.w_re * Z.real) ** 2 + (prob.w_im * Z.imag) ** 2))
+    best, nfev, used, n_best = None, 0, 0, 0
     for x0 in starts:
         u0 = np.clip(prob.to_u(x0), lo_u + 1e-9, hi_u - 1e-9)
-        sol = least_squares(
-            prob.residuals,
-            u0,
-            jac=prob.jacobian,
-            bounds=(lo_u, hi_u),
-            method="trf",
-            x_scale="jac",
-            ftol=1e-12,
-            xtol=1e-12,
-            gtol=1e-12,
-            max_nfev=budget,
-        )
+        with np.errstate(all="ignore"):  # a start may wander into overflow; judged by cost
+            sol = least_squares(
+                prob.residuals,
+                u0,
+                jac=prob.jacobian,
+                bounds=(lo_u, hi_u),
+                method="trf",
+                x_scale="jac",
+                ftol=1e-12,
+                xtol=1e-12,
+                gtol=1e-12,
+                max_nfev=budget,
+            )
         nfev += sol.nfev
-        if best is None or sol.cost < best[0].cost:
-            best = (sol, x0)
-    sol, x_start = best
+        used += 1
+        cost = float(sol.cost) if np.isfinite(sol.cost) else np.inf
+        if best is None:
+            best, n_best = (sol, x0, cost), 1
+        else:
+            same = abs(cost - best[2]) <= max(SAME_MINIMUM_RTOL * best[2], 1e-12 * data_cost)
+            if same:
+                n_best += 1
+            if cost < best[2]:
+                best, n_best = (sol, x0, cost), (n_best if same else 1)
+        if auto and used >= MIN_AUTO_STARTS and n_best >= 2:
+            break
+    sol, x_start, _ = best
 
     p = prob.to_params(sol.x)
     if sort_arcs:
@@ -458,8 +565,9 @@ def fit_circuit(
     t = stats.t.ppf(0.975, dof)
     pf = p[free]
     sig_p = np.where(prob.log, pf * sig_u, sig_u)
-    lo_ci = np.where(prob.log, np.exp(u - t * sig_u), u - t * sig_u)
-    hi_ci = np.where(prob.log, np.exp(u + t * sig_u), u + t * sig_u)
+    with np.errstate(over="ignore", invalid="ignore"):  # unidentified: infinite intervals
+        lo_ci = np.where(prob.log, np.exp(u - t * sig_u), u - t * sig_u)
+        hi_ci = np.where(prob.log, np.exp(u + t * sig_u), u + t * sig_u)
 
     std = np.zeros(m)
     ci = np.column_stack([p, p])
@@ -469,6 +577,12 @@ def fit_circuit(
     corr[np.ix_(free, free)] = corr_free
 
     Z_fit = circuit.impedance(f, p)
+    warnings = _fit_warnings(circuit, p, free, lo, hi, sol, auto and n_best < 2, used)
+    gof = gof_modulus(Z, Z_fit, int(free.sum())) if np.all(np.isfinite(Z_fit)) else np.nan
+    if not np.isfinite(gof):
+        warnings.insert(
+            0, f"the fit ended with a non-finite objective (GOF = {gof}); the result is unusable"
+        )
     return FitResult(
         circuit=circuit,
         param_names=names,
@@ -479,17 +593,62 @@ def fit_circuit(
         frequencies=f,
         Z=Z,
         Z_fit=Z_fit,
-        gof=gof_modulus(Z, Z_fit, int(free.sum())),
+        gof=gof,
         chi2_weighted=float(r @ r) / dof,
         weighting=weighting,
         success=bool(sol.success),
         message=str(sol.message),
-        n_starts=len(starts),
+        n_starts=used,
         nfev=nfev,
         fit_time_s=time.perf_counter() - t0,
         initial_guess=x_start,
         free=free,
+        n_best=n_best,
+        warnings=warnings,
     )
+
+
+def _fit_warnings(
+    circuit: Component,
+    p: NDArray,
+    free: NDArray,
+    lo: NDArray,
+    hi: NDArray,
+    sol: Any,
+    found_once: bool,
+    used: int,
+) -> list[str]:
+    """Parameters on a bound, a non-converged optimiser, a minimum found only once."""
+    out = []
+    names, units = circuit.param_names, circuit.parameter_units
+    log = np.array([sc == "log" for sc in circuit.parameter_scales])
+    for i in np.flatnonzero(free):
+        if log[i]:  # within 0.1 %: the optimiser stops just inside an active bound
+            near_lo = np.log(p[i]) - np.log(lo[i]) <= BOUND_TOLERANCE
+            near_hi = np.log(hi[i]) - np.log(p[i]) <= BOUND_TOLERANCE
+        else:
+            span = hi[i] - lo[i]
+            near_lo = p[i] - lo[i] <= BOUND_TOLERANCE * span
+            near_hi = hi[i] - p[i] <= BOUND_TOLERANCE * span
+        if near_hi and "alpha" in names[i] and hi[i] == 1.0:
+            continue  # alpha = 1 is an ideal capacitor, a legitimate result
+        if near_lo or near_hi:
+            side = "lower" if near_lo else "upper"
+            unit = {"Ohm": "Ω"}.get(units[i], units[i])
+            value = f"{p[i]:.4g} {unit}".strip()
+            out.append(
+                f"{names[i]} = {value} is at its {side} bound: the data do not "
+                "determine it, or the circuit does not fit them (widen bounds= or choose "
+                "another circuit)"
+            )
+    if not sol.success:
+        out.append(f"the optimiser stopped without converging ({sol.message})")
+    if found_once:
+        out.append(
+            f"the lowest cost was reached by only one of {used} starts; a lower minimum may "
+            "exist (try more starts)"
+        )
+    return out
 
 
 def sort_equivalent_arcs(

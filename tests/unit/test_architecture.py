@@ -1,8 +1,10 @@
 """The layers of docs/architecture.md: each package imports only from the layers below it.
 
-``cli`` → analyses (reproduce, calibration, sweep, fit, model_eis, ecm, plotting, explore)
-→ ``simulation`` → ``parameters`` → ``model``; ``data`` (file I/O) and ``errors`` stand
-beside and import nothing of the model. Checked on the source (imports anywhere in a
+``cli`` → analyses (reproduce, calibration, sweep, fit, model_eis, plotting, explore)
+→ ``simulation`` → ``parameters`` → ``model``; ``data`` (file I/O) and ``ecm``
+(circuits) stand beside and import nothing of the model (``data`` reads spectra through
+``ecm``); ``errors`` and ``textfiles`` (decoding text files) are imported by all.
+Checked on the source (imports anywhere in a
 module, including inside functions).
 """
 
@@ -18,7 +20,8 @@ ROOT = Path(assb_model.__file__).parent
 #: Layer of each top-level module or package, lowest first.
 LAYERS = {
     "errors": 0,
-    "data": 1,
+    "textfiles": 0,
+    "data": 2,
     "model": 1,
     "parameters": 2,
     "simulation": 3,

@@ -215,4 +215,6 @@ def test_tidy_output_round_trips(tmp_path):
     again = load_cycling(path, active_mass_g=2)
     pd.testing.assert_frame_equal(again, first, check_exact=False, rtol=1e-12, atol=1e-15)
     assert again.attrs["current_sign"] == "discharge-positive"
-    assert again.attrs["capacity_source"].startswith("file")
+    assert again.attrs["capacity_source"].startswith("integrated current")
+    # the tidy capacity columns are recognised and agree with the integrated current
+    assert [c["agrees"] for c in again.attrs["capacity_checks"]] == [True]

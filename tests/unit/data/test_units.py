@@ -42,7 +42,10 @@ def test_ma_hours_mah_file_equals_a_seconds_ah_file(tmp_path, data):
         "charge_capacity": "mAh",
         "discharge_capacity": "mAh",
     }
-    assert a.attrs["capacity_source"].startswith("file")
+    assert a.attrs["capacity_source"].startswith("integrated current")
+    for frame in (a, b):  # the Ah and mAh capacity columns are read in the right unit
+        (check,) = frame.attrs["capacity_checks"]
+        assert check["relative_difference"] < 1e-9
 
 
 @pytest.mark.parametrize(
