@@ -325,8 +325,13 @@ class Runner:
     def _check_values(self, build: _Build, inputs: dict) -> None:
         if not inputs:
             return  # the build's values were checked when they were derived
-        values = {k: build.values[k] for k in build.values.keys()}
-        values.update(inputs)
+        # only what the inputs change: their bounds, and the volume fractions' sum
+        fractions = (
+            "Positive electrode porosity",
+            "Positive electrode active material volume fraction",
+        )
+        names = set(inputs) | (set(fractions) if set(fractions) & set(inputs) else set())
+        values = {k: inputs.get(k, build.values[k]) for k in names}
         validate_parameter_values(values, self.label)
 
     # --- solving -------------------------------------------------------------------------
