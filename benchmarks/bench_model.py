@@ -17,7 +17,19 @@ import time
 import pybamm
 
 import assb_model
-from assb_model.simulation.cycling import DEFAULT_VAR_PTS, paper_experiment
+from assb_model.simulation.scenario import DEFAULT_VAR_PTS
+
+
+def paper_experiment(current: float, upper: float, lower: float) -> pybamm.Experiment:
+    """One CC charge to ``upper`` and CC discharge to ``lower`` [V] at ``current`` [A]."""
+    return pybamm.Experiment(
+        [
+            (
+                pybamm.step.current(-current, termination=f"> {upper} V"),
+                pybamm.step.current(current, termination=f"< {lower} V"),
+            )
+        ]
+    )
 
 
 def _sim(model, pv, offset):
@@ -26,7 +38,7 @@ def _sim(model, pv, offset):
     return pybamm.Simulation(
         model,
         parameter_values=pv.copy(),
-        experiment=paper_experiment(current, 3.8 + offset, 2.0 + offset, 1),
+        experiment=paper_experiment(current, 3.8 + offset, 2.0 + offset),
         var_pts={**model.default_var_pts, **DEFAULT_VAR_PTS},
         solver=pybamm.IDAKLUSolver(),
     )

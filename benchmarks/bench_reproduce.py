@@ -12,8 +12,8 @@ import time
 import numpy as np
 
 import assb_model
-from assb_model import whatif
 from assb_model.simulation import FIGURE6_SCHEDULE, ScheduleSimulation
+from assb_model.sweep import presets
 
 
 def main() -> None:
@@ -32,7 +32,7 @@ def main() -> None:
 
     sigmas = np.logspace(-7, -2, 200)
     t0 = time.perf_counter()
-    df = whatif.capacity_vs_conductivity(
+    df = presets.capacity_vs_conductivity(
         ["giraldo2021_sp_lps80_coated"], sigma_S_per_cm=sigmas, current_densities=(0.13,)
     )
     t_map = time.perf_counter() - t0

@@ -23,13 +23,10 @@ import numpy as np
 import pybamm
 
 import assb_model
-from assb_model.simulation.cycling import (
-    CURRENT_DENSITY_INPUT,
-    DEFAULT_VAR_PTS,
-    nmc_mass_g,
-    paper_experiment,
-    summarise_solution,
-)
+from assb_model.simulation.protocols import CURRENT_DENSITY_INPUT
+from assb_model.simulation.runner import nmc_mass_g
+from assb_model.simulation.scenario import DEFAULT_VAR_PTS
+from assb_model.simulation.summary import cycle_table
 from assb_model.sweep import SweepSpec, run_sweep
 
 SET = "giraldo2021_sp_lpscl_coated"
@@ -100,13 +97,20 @@ def time_fresh_simulations(points: int, n: int) -> tuple[float, dict]:
         sim = pybamm.Simulation(
             model,
             parameter_values=pv,
-            experiment=paper_experiment(0.13 * 10 * area, 3.8, 2.0, 1),
+            experiment=pybamm.Experiment(
+                [
+                    (
+                        pybamm.step.current(-0.13 * 10 * area, termination="> 3.8 V"),
+                        pybamm.step.current(0.13 * 10 * area, termination="< 2.0 V"),
+                    )
+                ]
+            ),
             var_pts={**model.default_var_pts, **DEFAULT_VAR_PTS},
             solver=pybamm.IDAKLUSolver(),
         )
         solution = sim.solve()
         times.append(time.perf_counter() - t0)
-        cycles, _ = summarise_solution(solution, nmc_mass_g(pv))
+        cycles, _ = cycle_table(solution, nmc_mass_g(pv, {}))
         answers[float(sigma) / 100] = cycles.iloc[0]
     return statistics.median(times), answers
 
@@ -133,10 +137,11 @@ def batched_inputs_supported() -> str:
     """Try IDAKLU's batched inputs on the experiment: PyBaMM's answer."""
     from assb_model.simulation.cycling import CyclingSimulation
 
-    sim = CyclingSimulation(SET, input_parameters=[SIGMA])
+    runner = CyclingSimulation(SET, input_parameters=[SIGMA])
+    simulation = runner._build({}, runner.protocol).simulation
     inputs = [{CURRENT_DENSITY_INPUT: 0.13, SIGMA: s} for s in (1e-3, 1e-2)]
     try:
-        sim.simulation.solve(inputs=inputs)
+        simulation.solve(inputs=inputs)
     except Exception as exc:
         return f"no ({type(exc).__name__}: {exc})"
     return "yes"
