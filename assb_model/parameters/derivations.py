@@ -7,6 +7,7 @@ All inputs and outputs are SI unless the argument name says otherwise.
 
 import math
 
+import numpy as np
 from scipy.constants import R as GAS_CONSTANT
 from scipy.constants import physical_constants
 
@@ -200,49 +201,129 @@ def specific_capacity(c_max: float, density: float) -> float:
     return FARADAY * c_max / density / 3600
 
 
-def implied_effective_conductivity(thickness: float, area: float, ionic_resistance: float) -> float:
-    """Effective composite SE conductivity implied by an ionic resistance of the composite.
-
-    For a porous electrode with uniform reaction, the ionic resistance seen in the
-    low-frequency impedance is one third of the through-thickness resistance:
-
-    .. math:: \\sigma_{eff} = \\frac{L}{3 R_{ion} A}
-
-    References: used with the paper's total resistances (~600 Ω, section 2) to show
-    that Table 1's 5e-7 S/cm cannot be the in-composite conductivity.
-    """
-    return thickness / (3 * ionic_resistance * area)
-
-
-def process_contact_factor(
-    ionic_resistance: float,
-    thickness: float,
-    area: float,
-    conductivity: float,
-    p_t: float,
-    floor: float = 0.0,
+def composite_conductivity(
+    ionic_resistance: float, thickness: float, area: float, transport_efficiency: float
 ) -> float:
-    """Process contact factor that gives a composite its ionic resistance.
+    """The SE's own conductivity in a composite of given ionic resistance.
 
-    The composite's effective SE conductivity is :math:`\\sigma_{SE} B` with transport
-    efficiency :math:`B = f_{proc} p^t + B_{floor}` (``submodels/percolation.py``), and
-    its through-thickness ionic resistance is :math:`R_{ion} = L/(\\sigma_{SE} B A)`, so
+    The composite's through-thickness ionic resistance is
+    :math:`R_{ion} = L/(\\sigma_{SE}\\,\\mathcal{B}\\,A)` with :math:`\\mathcal{B}` the
+    transport efficiency of its microstructure (``submodels/percolation.py``), so
 
-    .. math:: f_{proc} = \\frac{L/(R_{ion}\\,\\sigma_{SE} A) - B_{floor}}{p^t}
+    .. math:: \\sigma_{SE} = \\frac{L}{R_{ion}\\,\\mathcal{B}\\,A}
 
-    ``p_t`` is :math:`p^t` (reduced SE fraction to the percolation exponent).
-
-    References: Table 2/3 R_SE,GB (through the composite ionic resistance), Table 1 σ_SE.
+    References: Table 2/3 R_SE,GB through :func:`assb_model.parameters.inversion.invert_table_arcs`.
     """
-    if min(ionic_resistance, thickness, area, conductivity, p_t) <= 0:
-        raise ValueError("resistance, thickness, area, conductivity and p^t must be positive")
-    b = thickness / (ionic_resistance * conductivity * area)
-    if b <= floor:
+    if min(ionic_resistance, thickness, area, transport_efficiency) <= 0:
         raise ValueError(
-            f"composite ionic resistance {ionic_resistance:.3g} Ohm is above the floor's "
-            f"({thickness / (floor * conductivity * area):.3g} Ohm)"
+            "ionic resistance, thickness, area and transport efficiency must be positive "
+            f"(transport efficiency {transport_efficiency:.3g}: is the SE fraction below the "
+            "percolation threshold?)"
         )
-    return (b - floor) / p_t
+    return thickness / (ionic_resistance * transport_efficiency * area)
+
+
+def charged_stoichiometry(x_grid, ocp_grid, potential: float) -> float:
+    """Stoichiometry at which a decreasing OCP :math:`U(x)` equals ``potential`` [V vs Li].
+
+    References: the tables' impedance was measured "after the charging process" (2nd charge
+    to 3.8 V vs Li–In, section 2), after a rest: the particles relax to the OCP.
+    """
+    x = np.asarray(x_grid, dtype=float)
+    u = np.asarray(ocp_grid, dtype=float)
+    if not (u.max() >= potential >= u.min()):
+        raise ValueError(f"{potential:.3f} V vs Li is outside the OCP's range")
+    order = np.argsort(u)
+    return float(np.interp(potential, u[order], x[order]))
+
+
+def oxidation_exposure(
+    x_grid,
+    ocp_grid,
+    x_start: float,
+    x_charged: float,
+    seconds_per_unit_x: float,
+    transfer_coefficient: float,
+    oxidation_limit: float,
+    temperature: float,
+    half_cycles: int = 3,
+) -> float:
+    """Time integral of the SE-oxidation driving factor over the quasi-static path to the
+    2nd charge [s].
+
+    .. math::
+        I = n\\,\\tau_x \\int_{x_c}^{x_0}
+        \\exp\\left(\\frac{\\beta F (U(x) - U_{ox})}{RT}\\right) dx
+
+    for :math:`n` = 3 half cycles (charge 1, discharge 1, charge 2) between the pristine
+    stoichiometry :math:`x_0` and the charged one :math:`x_c`, at the OCP (the paper's
+    0.13 mA/cm² moves the NMC surface ~10 mV away from it), with :math:`\\tau_x` the time
+    per unit stoichiometry at the protocol's current.
+    """
+    x = np.asarray(x_grid, dtype=float)
+    u = np.asarray(ocp_grid, dtype=float)
+    inside = (x >= x_charged) & (x <= x_start)
+    f = np.exp(
+        np.minimum(
+            transfer_coefficient
+            * FARADAY
+            * (u[inside] - oxidation_limit)
+            / (GAS_CONSTANT * temperature),
+            50,
+        )
+    )
+    return half_cycles * seconds_per_unit_x * float(np.trapezoid(f, x[inside]))
+
+
+def tunnelling_film_thickness(
+    exposure: float,
+    rate_constant: float,
+    coating_thickness: float,
+    blocking_length: float,
+    molar_volume: float,
+    initial_thickness: float = 0.0,
+) -> float:
+    """Interphase thickness grown under electron-blocking (tunnelling) control.
+
+    With :math:`dL/dt = (\\bar V/F)\\,k_{ox} e^{-(L_{coat} + L)/\\lambda} g(t)`
+    (``submodels/degradation.py``) and :math:`I = \\int g\\,dt`
+    (:func:`oxidation_exposure`):
+
+    .. math::
+        L = \\lambda \\ln\\left(e^{L_0/\\lambda} + \\frac{\\bar V k_{ox}
+        e^{-L_{coat}/\\lambda}}{F\\lambda} I\\right)
+    """
+    lam = blocking_length
+    growth = molar_volume * rate_constant * math.exp(-coating_thickness / lam) / (FARADAY * lam)
+    return lam * math.log(math.exp(initial_thickness / lam) + growth * exposure)
+
+
+def contact_retained(loss_coefficient: float, swing: float) -> float:
+    """NMC–SE contact retained after a total stoichiometry swing, :math:`e^{-k_{cl}\\,\\Delta x}`
+    (``submodels/degradation.py``, ContactLoss, with a uniform reaction)."""
+    return math.exp(-loss_coefficient * swing)
+
+
+def intercalation_capacitance(
+    c_max: float, active_fraction: float, thickness: float, area: float, ocp_slope: float
+) -> float:
+    """Differential (intercalation) capacitance of the connected NMC [F].
+
+    .. math:: C_{int} = \\frac{F c_{max} \\varepsilon_{AM} L A}{|dU/dx|}
+    """
+    return FARADAY * c_max * active_fraction * thickness * area / abs(ocp_slope)
+
+
+def reference_exchange_current(j0: float, x: float, x_ref: float) -> float:
+    """Exchange-current density at the reference stoichiometry from one at ``x``, for the
+    law :math:`j_0 \\propto \\sqrt{x(1-x)}`
+    (:func:`assb_model.parameters.nmc111.exchange_current_density`).
+
+    .. math:: j_{0,ref} = j_0(x)\\sqrt{\\frac{x_{ref}(1 - x_{ref})}{x(1 - x)}}
+    """
+    if not (0 < x < 1 and 0 < x_ref < 1):
+        raise ValueError(f"stoichiometries must be in (0, 1), got {x} and {x_ref}")
+    return j0 * math.sqrt(x_ref * (1 - x_ref) / (x * (1 - x)))
 
 
 def mean(values) -> float:

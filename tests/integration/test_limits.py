@@ -75,3 +75,56 @@ def test_single_ion_se_has_no_concentration_gradient(lpscl_first_cycle):
         lpscl_first_cycle.cycles["discharge_capacity_mAh_per_g"].iloc[0], abs=0.01
     )
     assert len(v_full) > 10 and len(v_single) > 10 and q_full.max() > 100
+
+
+def test_zero_film_butler_volmer_is_pybamms_butler_volmer():
+    """With no coating, no interphase and contact fraction 1, the film Butler-Volmer
+    (algebraic contact-area current behind a film) is PyBaMM's symmetric Butler-Volmer:
+    the same voltage over a 4 h discharge to 1 uV (measured: 6e-9 V, solver tolerance)."""
+    pv = assb_model.load_parameter_set("giraldo2021_sp_lpscl_coated")
+    c_max = pv["Maximum concentration in positive electrode [mol.m-3]"]
+    pv.update(
+        {
+            "Coating thickness [m]": 0.0,
+            "Initial interphase thickness [m]": 0.0,
+            "Initial positive electrode interface utilisation": 1.0,
+            "Current function [A]": 1e-4,
+            "Initial concentration in positive electrode [mol.m-3]": 0.45 * c_max,
+        }
+    )
+    base = {"interphase growth": "none", "contact loss": "none"}
+    t = np.linspace(0, 4 * 3600, 300)
+    v = []
+    for options in (base, {**base, "cathode interface": "none"}):
+        sim = pybamm.Simulation(
+            ASSBModel(options),
+            parameter_values=pv.copy(),
+            solver=pybamm.IDAKLUSolver(rtol=1e-8, atol=1e-10),
+        )
+        v.append(sim.solve([0, t[-1]])["Voltage [V]"](t))
+    assert np.max(np.abs(v[0] - v[1])) < 1e-6
+
+
+def test_li_in_without_interface_resistance_is_li_metal_plus_0p62_v():
+    """With an ideal Li-In/SE interface (j0 -> infinity) the Li-In cell's voltage is the
+    lithium-metal cell's minus the Li-In potential (0.62 V), to 1 uV, and the cathode
+    potential vs Li is the voltage + 0.62 V."""
+    pv = assb_model.load_parameter_set("giraldo2021_sp_lpscl_coated")
+    pv.update({"Exchange-current density for lithium metal electrode [A.m-2]": 1e8})
+    opts = {"interphase growth": "none", "contact loss": "none"}
+    sols = {}
+    for ce in ("Li-In", "lithium metal"):
+        sim = pybamm.Simulation(
+            ASSBModel({**opts, "counter electrode": ce}),
+            parameter_values=pv.copy(),
+            solver=pybamm.IDAKLUSolver(rtol=1e-8, atol=1e-10),
+        )
+        sols[ce] = sim.solve([0, 3600])
+    offset = pv["Li-In counter electrode potential vs Li [V]"]
+    assert offset == pytest.approx(0.62)
+    v_in = sols["Li-In"]["Voltage [V]"].entries
+    v_li = sols["lithium metal"]["Voltage [V]"].entries
+    np.testing.assert_allclose(v_li - v_in, offset, atol=1e-6)
+    np.testing.assert_allclose(
+        sols["Li-In"]["Cathode potential vs Li [V]"].entries, v_in + offset, atol=1e-9
+    )

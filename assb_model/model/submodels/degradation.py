@@ -4,24 +4,34 @@ Li–In/SE contact that grows with lithium deposition at the anode (:class:`Anod
 PyBaMM's SEI laws are reductive (anode) and share parameters between electrodes; the
 laws here are written for the oxide-cathode/sulfide-SE interface.
 
-Interphase growth (SE oxidation at the contact area, per contact area)
-----------------------------------------------------------------------
-The sulfide SE is oxidised where the local cathode potential vs Li,
-:math:`\\Delta\\phi = \\phi_s - \\phi_e`, exceeds its oxidative stability limit
-:math:`U_{ox}`. The oxidation current follows a Tafel law, is suppressed by the coating
-(electron blocking over a decay length :math:`\\lambda_{coat}`) and self-passivates as
-the interphase thickens:
+Interphase growth (SE oxidation at the NMC and carbon contacts)
+---------------------------------------------------------------
+The sulfide SE is oxidised where an electronic conductor touches it and the local
+potential vs Li, :math:`\\Delta\\phi = \\phi_s - \\phi_e`, exceeds its oxidative stability
+limit :math:`U_{ox}`: at the NMC|SE contacts and at the carbon|SE contacts. The electrons
+must cross the films between the conductor and the SE — the coating (on NMC only) and the
+interphase already grown — and an electronically insulating film suppresses the transfer
+exponentially with its thickness (tunnelling, decay length :math:`\\lambda`, one length
+for the coating and the interphase):
 
 .. math::
-    j_{ox} = k_{ox}\\, e^{-L_{coat}/\\lambda_{coat}}\\,
-    \\frac{\\exp\\left(\\beta_{ox} F (\\Delta\\phi - U_{ox}) / RT\\right)}
-    {1 + L_{CEI}/L_{pass}}, \\qquad
+    j_{ox} = k_{ox}\\, e^{-(L_{coat} + L_{CEI})/\\lambda}\\,
+    \\exp\\left(\\beta_{ox} F (\\Delta\\phi - U_{ox}) / RT\\right), \\qquad
     \\frac{dL_{CEI}}{dt} = \\frac{\\bar V_{CEI}}{F} j_{ox}
 
-:math:`j_{ox}` is an anodic side current (PyBaMM sign: positive): it is passed through
-PyBaMM's positive-electrode "SEI" reaction slot so that it enters the charge balance
-(it takes part of the charging current, so the first-cycle coulombic efficiency drops
-below one), but it does not consume cyclable lithium from the NMC.
+and the same at the carbon contacts without a coating, with their own interphase
+:math:`L_C` (Cabrera–Mott-like logarithmic growth: a film that passivates by blocking
+electrons, not by slowing ion transport). The coating therefore suppresses the first
+oxidation at the NMC contacts by :math:`e^{-L_{coat}/\\lambda}`: the paper's "the LS
+coating was effective in blocking the initial interfacial reactions" (section 4).
+
+Both currents are anodic side currents (PyBaMM sign: positive) passed through PyBaMM's
+positive-electrode "SEI" reaction slot, so that they take part of the charging current
+(first-cycle coulombic efficiency below one) without consuming cyclable lithium from the
+NMC. Only the NMC-contact interphase is resistive for the cell (it sits in series with the
+charge transfer, :mod:`assb_model.model.submodels.interface`): the carbon-contact
+interphase passes charge irreversibly without raising :math:`R_{SE/Cat}` — the
+"parasitic-charge path consistent with the impedance".
 
 Contact loss (chemo-mechanical, Koerver et al. 2017)
 ----------------------------------------------------
@@ -70,10 +80,23 @@ class InterphaseGrowth(pybamm.sei.NoSEI):
                 "positive electrode",
                 "current collector",
             )
+        if self.growth:
+            l_c = pybamm.Variable(
+                "Positive electrode carbon-SE interphase thickness [m]",
+                domain="positive electrode",
+                auxiliary_domains={"secondary": "current collector"},
+                scale=1e-9,
+            )
+        else:
+            l_c = pybamm.FullBroadcast(0, "positive electrode", "current collector")
         variables.update(
             {
                 "Positive electrode interphase thickness [m]": l_cei,
                 "X-averaged positive electrode interphase thickness [m]": pybamm.x_average(l_cei),
+                "Positive electrode carbon-SE interphase thickness [m]": l_c,
+                "X-averaged positive electrode carbon-SE interphase thickness [m]": (
+                    pybamm.x_average(l_c)
+                ),
             }
         )
         return variables
@@ -82,6 +105,9 @@ class InterphaseGrowth(pybamm.sei.NoSEI):
         if not self.growth:
             zero = pybamm.FullBroadcast(0, "positive electrode", "current collector")
             variables["Positive electrode SE oxidation current density [A.m-2]"] = zero
+            variables["Carbon-SE oxidation current density [A.m-2]"] = zero
+            variables["NMC-SE oxidation current [A]"] = pybamm.Scalar(0)
+            variables["Carbon-SE oxidation current [A]"] = pybamm.Scalar(0)
             return super().get_coupled_variables(variables)
 
         param = self.param
@@ -93,23 +119,34 @@ class InterphaseGrowth(pybamm.sei.NoSEI):
         k_ox = pybamm.Parameter("SE oxidation rate constant [A.m-2]")
         beta = pybamm.Parameter("SE oxidation transfer coefficient")
         u_ox = pybamm.Parameter("SE oxidative stability limit vs Li [V]")
-        l_pass = pybamm.Parameter("Interphase passivation thickness [m]")
         l_coat = pybamm.Parameter("Coating thickness [m]")
-        lam_coat = pybamm.Parameter("Coating electron-blocking length [m]")
+        lam = pybamm.Parameter("Film electron-blocking length [m]")
+        a_c = pybamm.Parameter("Carbon-SE contact area per volume [m-1]")
+        l_c = variables["Positive electrode carbon-SE interphase thickness [m]"]
 
         arg = beta * param.F * (delta_phi - u_ox) / (param.R * T)
         # cap the exponent: beyond ~5 V vs Li the law is extrapolated anyway, and an
         # unbounded exponential only makes the solver fail
-        arg = pybamm.minimum(arg, 50)
-        j_ox = k_ox * pybamm.exp(-l_coat / lam_coat) * pybamm.exp(arg) / (1 + l_cei / l_pass)
-        j_sei = u * j_ox
+        driving = k_ox * pybamm.exp(pybamm.minimum(arg, 50))
+        j_ox = driving * pybamm.exp(-(l_coat + l_cei) / lam)
+        j_ox_c = driving * pybamm.exp(-l_c / lam)
+        # PyBaMM's SEI slot is per particle area a = 3 eps / R: the NMC contacts are the
+        # fraction u of it, the carbon contacts add a_c j_c per electrode volume
+        eps_am = variables["Positive electrode active material volume fraction"]
+        a_p = 3 * eps_am / self.phase_param.R
+        j_sei = u * j_ox + a_c * j_ox_c / a_p
         variables.update(self._get_standard_reaction_variables(j_sei))
+        volume = self.param.p.L * self.param.A_cc
+        a_nmc = a_p * u
         variables.update(
             {
                 "Positive electrode SE oxidation current density [A.m-2]": j_ox,
                 "X-averaged positive electrode SE oxidation current density [A.m-2]": (
                     pybamm.x_average(j_ox)
                 ),
+                "Carbon-SE oxidation current density [A.m-2]": j_ox_c,
+                "NMC-SE oxidation current [A]": pybamm.x_average(a_nmc * j_ox) * volume,
+                "Carbon-SE oxidation current [A]": pybamm.x_average(a_c * j_ox_c) * volume,
             }
         )
         return super().get_coupled_variables(variables)
@@ -119,14 +156,19 @@ class InterphaseGrowth(pybamm.sei.NoSEI):
             return
         l_cei = variables["Positive electrode interphase thickness [m]"]
         j_ox = variables["Positive electrode SE oxidation current density [A.m-2]"]
+        l_c = variables["Positive electrode carbon-SE interphase thickness [m]"]
+        j_ox_c = variables["Carbon-SE oxidation current density [A.m-2]"]
         v_bar = pybamm.Parameter("Interphase molar volume [m3.mol-1]")
         self.rhs[l_cei] = v_bar * j_ox / self.param.F
+        self.rhs[l_c] = v_bar * j_ox_c / self.param.F
 
     def set_initial_conditions(self, variables):
         if not self.growth:
             return
         l_cei = variables["Positive electrode interphase thickness [m]"]
         self.initial_conditions[l_cei] = pybamm.Parameter("Initial interphase thickness [m]")
+        l_c = variables["Positive electrode carbon-SE interphase thickness [m]"]
+        self.initial_conditions[l_c] = pybamm.Scalar(0)
 
 
 def initial_connected_fraction(param, percolation_utilisation=True):

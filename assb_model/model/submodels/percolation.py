@@ -3,8 +3,7 @@
 Both quantities are tied to one microstructure description of the composite cathode:
 the SE volume fraction :math:`\\varphi` (PyBaMM's "porosity" of the positive electrode,
 because the SE plays the role of the electrolyte), a percolation threshold
-:math:`\\varphi_c`, a conductivity exponent :math:`t`, and two processing factors that
-distinguish a simple mixture from a solution process.
+:math:`\\varphi_c`, the exponents of percolation theory, and the process's SE topology.
 
 The reduced SE fraction above threshold is smoothed with a softplus so that the solver
 never sees a kink:
@@ -12,10 +11,25 @@ never sees a kink:
 .. math::
     p = \\frac{1}{k}\\ln\\left(1 + e^{k (\\varphi - \\varphi_c)/(1 - \\varphi_c)}\\right)
 
-Effective conductivity (transport efficiency :math:`\\mathcal{B} = \\sigma_{eff}/\\sigma_{SE}`):
+Effective conductivity (transport efficiency :math:`\\mathcal{B} = \\sigma_{eff}/\\sigma_{SE}`,
+:math:`\\sigma_{SE}` the SE's own conductivity in the composite), one law for every cell:
 
 .. math::
-    \\mathcal{B} = f_{proc}\\, p^{t} + \\mathcal{B}_{floor}
+    \\mathcal{B} = w\\,\\frac{2\\varphi}{3 - \\varphi} + (1 - w)\\,p^{t} + \\mathcal{B}_{floor}
+
+- :math:`p^t` is the conductivity of a random mixture of a conducting and an insulating
+  phase (percolation theory, :math:`t \\approx 2` in 3-D): zero below the threshold;
+- :math:`2\\varphi/(3-\\varphi)` is the Hashin–Shtrikman upper bound for a conducting
+  phase of fraction :math:`\\varphi` around insulating particles, reached by the
+  coated-sphere assemblage (every particle wrapped in a shell of SE): the topology the
+  solution process makes ("particles of the active materials are covered with a
+  layer-type sulfide SE", section 1 of the paper);
+- :math:`w` = "SE coated-sphere fraction", the share of the SE network in that topology
+  (0 for a simple mixture, 1 for the solution process: a property of the process).
+
+Both terms are at most the Hashin–Shtrikman bound, which is at most :math:`\\varphi` (the
+parallel bound), so no composite conducts better than its SE fraction permits, and both
+equal 1 at :math:`\\varphi = 1` (the bulk SE).
 
 Fraction of NMC that is ionically connected to the percolating SE cluster, with
 :math:`P_\\infty = p^{\\beta}` the percolation strength (:math:`\\beta = 0.41` in 3-D)
@@ -41,12 +55,20 @@ def reduced_fraction(eps_se, param_prefix: str = "SE"):
     return pybamm.maximum(x, 0) + pybamm.log(1 + pybamm.exp(-k * pybamm.AbsoluteValue(x))) / k
 
 
+def hashin_shtrikman_upper(eps_se):
+    """Hashin–Shtrikman upper bound of the transport efficiency, :math:`2\\varphi/(3-\\varphi)`
+    (conducting phase of fraction :math:`\\varphi` around insulating inclusions)."""
+    return 2 * eps_se / (3 - eps_se)
+
+
 def percolation_transport_efficiency(eps_se):
-    """Transport efficiency of the composite SE, :math:`f_{proc} p^t + B_{floor}`."""
+    """Transport efficiency of the composite SE (module docstring):
+    :math:`w\\,2\\varphi/(3-\\varphi) + (1-w)\\,p^t + B_{floor}`."""
     t = pybamm.Parameter("SE percolation exponent")
-    f_proc = pybamm.Parameter("SE process contact factor")
+    w = pybamm.Parameter("SE coated-sphere fraction")
     floor = pybamm.Parameter("SE transport efficiency floor")
-    return f_proc * reduced_fraction(eps_se) ** t + floor
+    random_mixture = reduced_fraction(eps_se) ** t
+    return w * hashin_shtrikman_upper(eps_se) + (1 - w) * random_mixture + floor
 
 
 def active_material_utilisation(eps_se):
