@@ -140,14 +140,18 @@ def plot_resistance_vs_cycle(result, measured, title=None):
     return _finish(fig, ax, title)
 
 
-def plot_conductivity_map(df, markers=None, title=None):
+def plot_conductivity_map(df, markers=None, title=None, pellet=None):
     """Capacity vs SE conductivity, one line per parameter set and current density.
 
     Parameters
     ----------
     df : DataFrame from :func:`assb_model.sweep.presets.capacity_vs_conductivity`
     markers : dict, optional
-        {parameter set: (sigma S/cm, measured capacity)} plotted as stars.
+        {parameter set: (sigma S/cm, measured capacity)} plotted as stars: the cells at the
+        SE conductivity the model uses (inferred from their impedance).
+    pellet : dict, optional
+        {parameter set: Table 1 sigma S/cm}: the same capacity at the pellet value, an open
+        circle joined to the star (where the paper's two numbers disagree).
     """
     fig, ax = plt.subplots(figsize=(8, 4.5))
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
@@ -166,13 +170,17 @@ def plot_conductivity_map(df, markers=None, title=None):
         if markers and name in markers:
             s, q = markers[name]
             ax.semilogx([s], [q], "*", color=colours[k % 10], ms=14, mec="k")
+            if pellet and name in pellet:
+                ax.semilogx([pellet[name], s], [q, q], ":", color=colours[k % 10], lw=1)
+                ax.semilogx([pellet[name]], [q], "o", mfc="none", mec=colours[k % 10], ms=8)
     ax.set_xlabel("SE ionic conductivity σ$_{SE}$ [S cm$^{-1}$]")
     ax.set_ylabel("First discharge capacity [mAh g$^{-1}$]")
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.text(
         0.01,
         0.97,
-        "★ = paper's cells (Table 1 σ, measured capacity)",
+        "★ = paper's cells at the σ$_{SE}$ the model uses (inferred from R$_{SE,GB}$), "
+        "measured capacity; ○ = Table 1's pellet σ",
         transform=ax.transAxes,
         fontsize=7,
         va="top",

@@ -31,7 +31,7 @@ PARAMETER_SET = "giraldo2021_sp_lpscl_coated"
 
 #: The "true" parameters of the synthetic cell (the set's own values in brackets).
 TRUE_VALUES = {
-    "SE process contact factor": 3.0,  # (derived from R_SE,GB: ~22)
+    "Electrolyte conductivity [S.m-1]": 3.5e-3,  # (inferred from R_SE,GB: ~2.5e-2)
     "Positive particle diffusivity [m2.s-1]": 3e-15,  # (1e-14)
     "Contact loss coefficient": 0.02,  # (0.002): visible capacity fade over 3 cycles
 }

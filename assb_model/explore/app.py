@@ -208,7 +208,7 @@ def solve(session: backend.Session, parameter_set: str, values: dict, options: d
             "command": _command_or_blank(parameter_set, values, options),
         }
     first = result.cycles.iloc[0] if len(result.cycles) else None
-    detail = ""
+    detail = result.note
     if first is not None:
         detail = (
             f"first-cycle discharge · charge {first['charge_capacity_mAh_per_g']:.1f} mAh/g · "

@@ -349,6 +349,8 @@ class RunResult:
         Wall time of the run (build included when rebuilt).
     nmc_mass_mg : float
         NMC mass the capacities are normalised by.
+    note : str
+        Why there is nothing to show ("no capacity: ..."), else empty.
     """
 
     curves: pd.DataFrame
@@ -357,6 +359,7 @@ class RunResult:
     rebuilt: bool
     elapsed_s: float = 0.0
     nmc_mass_mg: float = float("nan")
+    note: str = ""
 
 
 CURVE_COLUMNS = ["cycle", "step_type", "specific_capacity_mAh_per_g", "voltage_V"]
@@ -439,6 +442,7 @@ class Session:
             cut-off, solver failure: one line.
         """
         from assb_model.errors import SimulationError
+        from assb_model.simulation.runner import NoCapacityError
 
         t0 = time.perf_counter()
         try:
@@ -452,6 +456,17 @@ class Session:
                 point["cycles"] = int(point["cycles"])
                 try:
                     res = runner.run(point)
+                except NoCapacityError:
+                    # what a cycler shows: the charge ends at once, 0 mAh/g
+                    self._built.add(key)
+                    return RunResult(
+                        pd.DataFrame(columns=CURVE_COLUMNS),
+                        pd.DataFrame(columns=CYCLE_COLUMNS),
+                        0.0,
+                        rebuilt,
+                        time.perf_counter() - t0,
+                        note=NoCapacityError.NOTE,
+                    )
                 except SimulationError as exc:
                     text = str(exc)
                     if "cycles completed" in text or "infeasible" in text:

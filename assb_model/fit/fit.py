@@ -248,7 +248,7 @@ def _plain(x):
 def fit_cycling(
     measured: str | Path | pd.DataFrame | Sequence[str | Path | pd.DataFrame],
     parameter_set="giraldo2021_sp_lpscl_coated",
-    fit: Sequence[str] = ("contact factor",),
+    fit: Sequence[str] = ("SE conductivity",),
     *,
     cycles: Sequence[int] | None = None,
     bounds: Mapping[str, tuple[float, float]] | None = None,
@@ -277,7 +277,7 @@ def fit_cycling(
     parameter_set : str or pybamm.ParameterValues
         The base set; start values and default bounds come from it.
     fit : sequence of str
-        Short names (``"SE conductivity"``, ``"contact factor"``, ``"contact fraction"``,
+        Short names (``"SE conductivity"``, ``"contact fraction"``,
         ``"contact number"``, ``"interphase conductivity"``, ``"cathode exchange current"``,
         ``"diffusivity"``, ``"contact loss"``;
         :data:`~assb_model.fit.fit_parameters.SHORT_NAMES`) or PyBaMM parameter

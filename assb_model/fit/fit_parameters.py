@@ -1,14 +1,13 @@
 """Parameters that can be fitted to measured cycling data: names, scaling and bounds.
 
 A fitted parameter is named by a registry alias (``sigma_se``), one of the fit's
-descriptive names (``"contact factor"``; :data:`SHORT_NAMES`, any case) or a PyBaMM name
+descriptive names (``"SE conductivity"``; :data:`SHORT_NAMES`, any case) or a PyBaMM name
 (:mod:`assb_model.parameters.registry`). Bounds and start values are in the unit of the
 name they are given with (the alias's unit; SI for PyBaMM names); fitted values are
 reported in SI under the PyBaMM name.
 
 A fit works in a *fitted space* ``z``: ``z = log10(p)`` for parameters the registry marks
-as spanning decades (conductivities, exchange currents, diffusivities, the process contact
-factor) and ``z = p`` otherwise.
+as spanning decades (conductivities, exchange currents, diffusivities) and ``z = p`` otherwise.
 """
 
 from __future__ import annotations
@@ -55,6 +54,7 @@ class ParameterSpec:
 FIT_RANGES = {
     "contact_fraction": (0.01, 1.0),
     "contact_number": (0.1, 30.0),
+    "coated_sphere_fraction": (0.0, 1.0),
 }
 
 #: The fit's descriptive names (lower case) and what they mean; built from the registry's

@@ -69,7 +69,7 @@ class Quantity:
     integer : bool
         Only whole numbers (number of cycles).
     synonyms : tuple of str
-        The fit's descriptive names (e.g. "contact factor"), accepted in any case and with
+        The fit's descriptive names (e.g. "SE conductivity"), accepted in any case and with
         spaces or underscores; aliases themselves are matched exactly.
     """
 
@@ -346,7 +346,8 @@ QUANTITIES: tuple[Quantity, ...] = (
         "Electrolyte conductivity [S.m-1]",
         "S/cm",
         100.0,
-        "ionic conductivity of the composite's SE (Table 1 of the paper)",
+        "ionic conductivity of the SE inside the composite (the paper's sets: inferred from "
+        "R_SE,GB; Table 1's pellet value is reported as 'Table 1 SE conductivity')",
         minimum=0,
         maximum=1,
         exclusive_minimum=True,
@@ -398,15 +399,16 @@ QUANTITIES: tuple[Quantity, ...] = (
     ),
     # --- microstructure -------------------------------------------------------------
     _q(
-        "process_factor",
-        "SE process contact factor",
+        "coated_sphere_fraction",
+        "SE coated-sphere fraction",
         "-",
         1.0,
-        "processing/contact factor f_proc of the composite's transport efficiency",
+        "share w of the SE network that wraps the NMC particles (0: random mixture, "
+        "percolation law; 1: coated spheres, Hashin-Shtrikman bound)",
         minimum=0,
-        log=True,
+        maximum=1,
         role="microstructure",
-        synonyms=("contact factor", "process factor"),
+        synonyms=("coated sphere fraction", "SE topology"),
     ),
     _q(
         "percolation_threshold",
@@ -487,6 +489,18 @@ QUANTITIES: tuple[Quantity, ...] = (
         minimum=0,
         log=True,
         role="degradation",
+    ),
+    _q(
+        "blocking_length",
+        "Film electron-blocking length [m]",
+        "nm",
+        1e-9,
+        "decay length of SE oxidation through the coating and the grown interphase",
+        minimum=0,
+        exclusive_minimum=True,
+        log=True,
+        role="degradation",
+        synonyms=("electron blocking length", "tunnelling length"),
     ),
     _q(
         "contact_loss",

@@ -32,10 +32,7 @@ POSITIVE = (
     "SE percolation exponent",
     "SE percolation strength exponent",
     "SE network damage contact-loss scale",
-    "SE-cathode arc inversion factor",
-    "SE-anode arc inversion factor",
-    "Interphase passivation thickness [m]",
-    "Coating electron-blocking length [m]",
+    "Film electron-blocking length [m]",
     "Interphase molar volume [m3.mol-1]",
 )
 #: Parameters that must be zero or positive.
@@ -46,7 +43,7 @@ NON_NEGATIVE = (
     "SE grain-boundary resistance [Ohm]",
     "SE oxidation rate constant [A.m-2]",
     "Contact loss coefficient",
-    "SE process contact factor",
+    "Carbon-SE contact area per volume [m-1]",
     "NMC-SE contact number",
     "SE transport efficiency floor",
     "Separator degradation exponent",
@@ -61,6 +58,7 @@ FRACTIONS = (
     "SE percolation threshold",
     "Initial positive electrode interface utilisation",
     "SE network damage saturation",
+    "SE coated-sphere fraction",
 )
 
 

@@ -76,6 +76,18 @@ class BuildError(SimulationError):
     """The model could not be built or discretised (e.g. a mesh with no points)."""
 
 
+class NoCapacityError(SimulationError):
+    """The first charge cannot start: the cell is beyond its cut-off from the first
+    instant (the IR drop of a poorly conducting cell exceeds it). A cycler would record
+    0 mAh/g; a sweep records exactly that (:func:`assb_model.sweep.worker.compute_point`)."""
+
+    #: What a sweep records for such a point.
+    NOTE = (
+        "no capacity: the voltage is beyond the charge cut-off at its first instant (a "
+        "cut-off below the open-circuit voltage, or an IR drop that exceeds it)"
+    )
+
+
 @dataclass
 class SimulationResult:
     """The result of one run.
@@ -368,13 +380,18 @@ class Runner:
             with quiet_native_stderr():
                 solution = build.simulation.solve(inputs=all_inputs)
         except pybamm.SolverError as exc:
-            raise SimulationError(
-                f"{self.label}: solver failed: {' '.join(str(exc).split())}"
-            ) from exc
+            message = " ".join(str(exc).split())
+            if "infeasible due to exceeded bounds at initial conditions" in message:
+                raise NoCapacityError(
+                    f"{self.label}: no capacity: no step of the first cycle can start (the "
+                    "voltage is beyond a cut-off from the first instant, e.g. the IR drop "
+                    "of a poorly conducting composite exceeds the charge cut-off)"
+                ) from exc
+            raise SimulationError(f"{self.label}: solver failed: {message}") from exc
         if isinstance(solution, pybamm.EmptySolution):
-            raise SimulationError(
-                f"{self.label}: infeasible protocol: no step could start (the voltage is "
-                "beyond a cut-off from the first instant)"
+            raise NoCapacityError(
+                f"{self.label}: no capacity: no step could start (the voltage is beyond a "
+                "cut-off from the first instant)"
             )
         return solution, Point(inputs, protocol, nmc_mass_g(build.values, inputs), area, build)
 
@@ -403,6 +420,8 @@ class Runner:
         outputs, error = summary.run_outputs(
             table, point.protocol.n_cycles, mass, stopped, str(solution.termination)
         )
+        if summary.no_capacity(table, stopped):
+            raise NoCapacityError(f"{self.label}: {NoCapacityError.NOTE}")
         if error and not allow_incomplete:
             raise SimulationError(f"{self.label}: {error}")
         try:

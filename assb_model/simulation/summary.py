@@ -143,6 +143,22 @@ def cycle_table(solution: pybamm.Solution, mass_g: float) -> tuple[pd.DataFrame,
     return pd.DataFrame(rows, columns=list(CYCLE_COLUMNS)), stopped
 
 
+def no_capacity(table: pd.DataFrame, stopped: str) -> bool:
+    """The first charge could not start (its cut-off reached at its first instant): the
+    run stores and delivers nothing (:class:`~assb_model.simulation.runner.NoCapacityError`)."""
+    return len(table) == 0 and stopped.startswith("cycle 1: the charge step is infeasible")
+
+
+def no_capacity_outputs(mass_g: float) -> dict:
+    """What a cycler records for a run without capacity: 0 mAh/g charged and discharged,
+    0 mWh/g; ratios (efficiency, retention, mean voltage) undefined."""
+    out = empty_outputs()
+    out["nmc_mass_mg"] = mass_g * 1e3
+    for key in ("charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g", "energy_mWh_per_g"):
+        out[key] = 0.0
+    return out
+
+
 def run_outputs(
     table: pd.DataFrame, n_cycles: int, mass_g: float, stopped: str = "", termination: str = ""
 ) -> tuple[dict, str]:

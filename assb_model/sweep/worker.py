@@ -16,10 +16,17 @@ from collections import OrderedDict
 import pybamm
 
 from assb_model.simulation.protocols import CCCycling
-from assb_model.simulation.runner import BuildError, Runner
+from assb_model.simulation.runner import BuildError, NoCapacityError, Runner
 from assb_model.simulation.scenario import Scenario
 from assb_model.simulation.solver import fast_solver
-from assb_model.simulation.summary import curves, cycle_table, empty_outputs, run_outputs
+from assb_model.simulation.summary import (
+    curves,
+    cycle_table,
+    empty_outputs,
+    no_capacity_outputs,
+    run_outputs,
+)
+from assb_model.simulation.summary import no_capacity as summary_no_capacity
 from assb_model.sweep.outputs import short_error
 from assb_model.sweep.plan import BuildGroup, Job
 from assb_model.sweep.spec import fingerprint
@@ -94,6 +101,7 @@ def compute_point(context: dict, group: BuildGroup, job: Job) -> dict:
     frame = None
     t0 = time.perf_counter()
     mass_g = job.nmc_mass_g
+    no_capacity = False
     if isinstance(runner, _BuildFailure):
         outputs, error = empty_outputs(), runner.message
     else:
@@ -105,8 +113,17 @@ def compute_point(context: dict, group: BuildGroup, job: Job) -> dict:
             outputs, error = run_outputs(
                 table, group.cycles, mass_g, stopped, str(solution.termination)
             )
+            if summary_no_capacity(table, stopped):
+                outputs, error, no_capacity = (
+                    no_capacity_outputs(mass_g),
+                    NoCapacityError.NOTE,
+                    True,
+                )
             if context.get("save_curves"):
                 frame = curves(solution, mass_g)
+        except NoCapacityError:
+            # what a cycler records: the charge ends at once, nothing is stored or delivered
+            outputs, error, no_capacity = no_capacity_outputs(mass_g), NoCapacityError.NOTE, True
         except BuildError as exc:
             outputs, error = empty_outputs(), short_error(str(exc))
         except Exception as exc:
@@ -115,7 +132,7 @@ def compute_point(context: dict, group: BuildGroup, job: Job) -> dict:
     record.update(outputs)
     record.update(
         {
-            "status": "failed" if error else "ok",
+            "status": "failed" if error and not no_capacity else "ok",
             "error": error,
             "solve_time_s": time.perf_counter() - t0,
             "point_id": job.point_id,
