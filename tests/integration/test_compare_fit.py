@@ -31,8 +31,8 @@ from assb_model.fit.synthetic import (
 SET = "giraldo2021_sp_lpscl_coated"
 
 #: Known parameters of the fit-recovery test, and the start (the set's own values).
-TRUE = {"SE process contact factor": 3.0, "Positive particle diffusivity [m2.s-1]": 3e-15}
-START = {"SE process contact factor": 10.0, "Positive particle diffusivity [m2.s-1]": 1e-14}
+TRUE = {"Electrolyte conductivity [S.m-1]": 3.5e-3, "Positive particle diffusivity [m2.s-1]": 3e-15}
+START = {"Electrolyte conductivity [S.m-1]": 1e-2, "Positive particle diffusivity [m2.s-1]": 1e-14}
 
 #: Voltage noise of the synthetic data [V].
 NOISE_V = 1e-3
@@ -47,7 +47,7 @@ def one_cycle_file(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def recovery(one_cycle_file):
-    return fit_cycling(one_cycle_file, SET, ["contact factor", "diffusivity"], initial=START)
+    return fit_cycling(one_cycle_file, SET, ["SE conductivity", "diffusivity"], initial=START)
 
 
 def test_example_is_labelled_synthetic_and_reproduced_by_its_true_values():
@@ -111,7 +111,7 @@ def test_fit_that_runs_out_of_evaluations_says_so(one_cycle_file):
         r = fit_cycling(
             one_cycle_file,
             SET,
-            ["contact factor", "diffusivity"],
+            ["SE conductivity", "diffusivity"],
             initial=START,
             max_evaluations=3,
             impedance="spectrum_that_is_not_read.csv" if skipped else None,
@@ -124,21 +124,19 @@ def test_fit_that_runs_out_of_evaluations_says_so(one_cycle_file):
         assert any("impedance spectrum" in n and "not used" in n for n in r.notes)
 
 
-def test_non_identifiable_pair_is_flagged(one_cycle_file):
-    # the composite conductivity depends on sigma_SE * f_proc only; start at the true f_proc,
-    # where the cycle is sensitive to it (at the set's own, ~7x larger, value the composite
-    # barely limits and the Jacobian columns are near zero)
+def test_a_nearly_degenerate_pair_is_reported_correlated(one_cycle_file):
+    """The composite conducts sigma_SE * B(w) (w the SE topology): cycling data pin mostly
+    the product, so the two estimates are strongly anti-correlated (measured -0.95 after
+    14 evaluations; the exact flagging of a rank-deficient pair is tested with a
+    constructed Jacobian in tests/unit/fit)."""
     r = fit_cycling(
         one_cycle_file,
         SET,
-        ["SE conductivity", "contact factor"],
-        initial={"SE process contact factor": TRUE["SE process contact factor"]},
-        max_evaluations=6,
+        ["SE conductivity", "SE topology"],
+        initial={"Electrolyte conductivity [S.m-1]": 3.5e-3, "SE coated-sphere fraction": 0.9},
+        max_evaluations=20,
     )
-    pairs = {(a, b) for a, b, _ in r.non_identifiable}
-    assert ("Electrolyte conductivity [S.m-1]", "SE process contact factor") in pairs
-    assert r.correlation.iloc[0, 1] < -0.95
-    assert "NOT IDENTIFIABLE" in r.summary()
+    assert r.correlation.iloc[0, 1] < -0.9
 
 
 def test_cli_compare_json_and_files(tmp_path, capsys):
@@ -186,7 +184,7 @@ def test_cli_fit_not_converged_exit_code_and_outputs(one_cycle_file, tmp_path, c
             "--parameter-set",
             SET,
             "--fit",
-            "contact factor",
+            "SE conductivity",
             "--max-evaluations",
             "2",
             "--out",
@@ -198,9 +196,9 @@ def test_cli_fit_not_converged_exit_code_and_outputs(one_cycle_file, tmp_path, c
     assert "did not converge" in captured.err
     summary = json.loads((tmp_path / "fit_summary.json").read_text())
     assert summary["converged"] is False
-    assert summary["parameters"][0]["name"] == "SE process contact factor"
+    assert summary["parameters"][0]["name"] == "Electrolyte conductivity [S.m-1]"
     fitted = json.loads((tmp_path / "fitted_parameter_set.json").read_text())
-    assert "NOT CONVERGED" in fitted["values"]["SE process contact factor"]["source"]
+    assert "NOT CONVERGED" in fitted["values"]["Electrolyte conductivity [S.m-1]"]["source"]
 
 
 @pytest.mark.parametrize(
@@ -236,7 +234,7 @@ def test_fit_two_rates_jointly(tmp_path):
     for k, current in enumerate((0.102, 0.4)):
         df = synthetic_cycling(SET, parameter_overrides=TRUE, cycles=1, current_mA=current, seed=k)
         files.append(write_cycler_csv(df, tmp_path / f"rate{k}.csv"))
-    r = fit_cycling(files, SET, ["contact factor", "diffusivity"], initial=START)
+    r = fit_cycling(files, SET, ["SE conductivity", "diffusivity"], initial=START)
     assert r.converged
     for name, true in TRUE.items():
         assert abs(r.values[name] / true - 1) < 0.03
@@ -257,7 +255,7 @@ def test_joint_fit_with_the_models_own_spectrum(one_cycle_file, tmp_path):
     r = fit_cycling(
         one_cycle_file,
         SET,
-        ["contact factor", "diffusivity"],
+        ["SE conductivity", "diffusivity"],
         initial=START,
         impedance=path,
         max_evaluations=60,

@@ -7,18 +7,23 @@ import pybamm
 import pytest
 
 import assb_model
+from assb_model.simulation.runner import NoCapacityError
 
 SET = "giraldo2021_sp_lps80_coated"
 
 
 def _discharge(name=SET, **kwargs):
-    return assb_model.simulate(name, **kwargs).cycles["discharge_capacity_mAh_per_g"].iloc[0]
+    try:
+        res = assb_model.simulate(name, **kwargs)
+    except NoCapacityError:  # the charge cannot start: nothing stored or delivered
+        return 0.0
+    return res.cycles["discharge_capacity_mAh_per_g"].iloc[0]
 
 
 def test_capacity_rises_monotonically_with_se_conductivity():
-    # Table 1 (pellet) conductivity of the set's SE; the composite conducts ~40x better
-    # (derived from R_SE,GB), so at 0.13 mA/cm2 transport limits only below ~1e-7 S/cm
-    sigmas_S_per_cm = [3e-9, 1e-8, 3e-8, 1e-7, 1e-6, 1e-5]
+    # the set's SE conducts 6e-5 S/cm in the composite (inferred from R_SE,GB); at
+    # 0.13 mA/cm2 transport limits below ~1e-5 S/cm and no charge can start at 1e-8
+    sigmas_S_per_cm = [1e-8, 1e-7, 3e-7, 1e-6, 1e-5, 1e-4]
     caps = [
         _discharge(parameter_overrides={"Electrolyte conductivity [S.m-1]": s * 100})
         for s in sigmas_S_per_cm
@@ -26,12 +31,13 @@ def test_capacity_rises_monotonically_with_se_conductivity():
     # strictly rising where transport limits, saturating (utilisation-limited) at the top;
     # 0.01 mAh/g is below the mesh/solver resolution of capacity
     assert all(b >= a - 0.01 for a, b in itertools.pairwise(caps))
-    assert caps[-1] - caps[0] > 30
-    assert caps[2] - caps[1] > 5
+    assert caps[0] == 0 and caps[-1] > 75
+    assert caps[3] - caps[2] > 10
 
 
 def test_capacity_falls_with_interphase_resistance():
-    # at 1 mA/cm2, degradation off, a thicker initial interphase (0.1 Ohm.m2 per 10 nm)
+    # at 1 mA/cm2, degradation off, a thicker initial interphase (0.1 Ohm.m2 per 10 nm;
+    # at 20 nm the discharge cannot start any more)
     caps = [
         _discharge(
             "giraldo2021_sp_lpscl_coated",
@@ -39,7 +45,7 @@ def test_capacity_falls_with_interphase_resistance():
             options={"interphase growth": "none", "contact loss": "none"},
             parameter_overrides={"Initial interphase thickness [m]": l_nm * 1e-9},
         )
-        for l_nm in [0, 5, 10, 20]
+        for l_nm in [0, 2, 4, 8]
     ]
     assert np.all(np.diff(caps) < -0.5)
 

@@ -68,12 +68,6 @@ def test_double_layer_per_particle_area():
     assert c * a * 45e-6 * 7.85e-5 == pytest.approx(2e-6, rel=1e-12)
 
 
-def test_implied_effective_conductivity():
-    # 45 um, 0.785 cm2, 100 Ohm of composite ionic resistance -> ~1.9e-5 S/cm
-    sigma = d.implied_effective_conductivity(45e-6, 7.854e-5, 100.0)
-    assert sigma * 1e-2 == pytest.approx(45e-4 / (3 * 100 * 0.7854), rel=1e-3)
-
-
 def test_mean_ignores_missing():
     assert d.mean([1.0, float("nan"), 3.0]) == 2.0
     assert math.isnan(float("nan"))
@@ -81,13 +75,10 @@ def test_mean_ignores_missing():
         d.mean([float("nan")])
 
 
-def test_process_contact_factor_round_trip():
-    """f_proc reproduces the ionic resistance it was derived from: R = L/(sigma B A)."""
-    area, thickness, sigma, p_t, floor = 7.85e-5, 44.5e-6, 5e-5, 0.104, 1e-6
-    f = d.process_contact_factor(300.0, thickness, area, sigma, p_t, floor)
-    b = f * p_t + floor
+def test_composite_conductivity_round_trip():
+    """sigma_SE reproduces the ionic resistance it was derived from: R = L/(sigma B A)."""
+    area, thickness, b = 7.85e-5, 44.5e-6, 0.344
+    sigma = d.composite_conductivity(300.0, thickness, area, b)
     assert thickness / (sigma * b * area) == pytest.approx(300.0, rel=1e-12)
-    with pytest.raises(ValueError, match="above the floor"):
-        d.process_contact_factor(1e12, thickness, area, sigma, p_t, floor)
     with pytest.raises(ValueError, match="positive"):
-        d.process_contact_factor(-1.0, thickness, area, sigma, p_t, floor)
+        d.composite_conductivity(-1.0, thickness, area, b)

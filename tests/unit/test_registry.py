@@ -94,15 +94,27 @@ def test_inferred_constants_are_held_in_what_ifs_and_re_inferred_from_new_data()
     data = build_parameter_table(SET, {"Table R_SE/Cat [Ohm]": base["Table R_SE/Cat [Ohm]"] / 2})
     assert data[j0] > 1.9 * base[j0]
     # the calibration treats every override as data
-    reinferred = build_parameter_table(SET, {"Coating thickness [m]": 0.0}, reinfer=True)
+    theta = "Initial positive electrode interface utilisation"
+    reinferred = build_parameter_table(SET, {theta: 0.26}, reinfer=True)
     assert reinferred[j0] != base[j0]
+    # ... and a fact that contradicts the measurement is an error: without its coating the
+    # Li6PS5Cl cell would have grown more interphase by the 2nd charge than its R_SE/Cat
+    with pytest.raises(ParameterError, match="exceeds the measured R_SE/Cat"):
+        build_parameter_table(SET, {"Coating thickness [m]": 0.0}, reinfer=True)
 
 
-def test_sigma_se_changes_the_composite_not_the_process_factor():
+def test_sigma_se_changes_the_se_not_the_microstructure():
     base = build_parameter_table(SET)
     changed = build_parameter_table(SET, {"Electrolyte conductivity [S.m-1]": 1e-4})
-    assert changed["SE process contact factor"] == base["SE process contact factor"]
+    for name in (
+        "Composite SE transport efficiency (as built)",
+        "Composite ionic resistance [Ohm]",
+    ):
+        assert changed[name] == base[name]
     assert changed.entries["Electrolyte conductivity [S.m-1]"].kind == "assumed"
+    # the set's own value is inferred from its R_SE,GB, not Table 1's pellet
+    assert base.entries["Electrolyte conductivity [S.m-1]"].kind == "derived"
+    assert base["Electrolyte conductivity [S.m-1]"] != base["Table 1 SE conductivity [S.m-1]"]
 
 
 def test_aliases_take_their_unit_names_take_si():
@@ -115,7 +127,7 @@ def test_aliases_take_their_unit_names_take_si():
 
 
 def test_descriptive_fit_names_are_case_insensitive_aliases_are_exact():
-    assert registry.lookup("CONTACT FACTOR").alias == "process_factor"
+    assert registry.lookup("SE TOPOLOGY").alias == "coated_sphere_fraction"
     assert registry.lookup("se conductivity").alias == "sigma_se"
     assert registry.lookup("sigma_SE") is None
     with pytest.raises(UnknownParameterError, match="did you mean 'sigma_se'"):

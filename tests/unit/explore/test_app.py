@@ -11,6 +11,7 @@ import dash
 import pandas as pd
 import pytest
 
+import assb_model
 from assb_model.explore import app as explore_app
 from assb_model.explore import backend
 from assb_model.explore import figures as fig
@@ -100,11 +101,20 @@ def test_solve_fills_the_page(solved, session):
 
 
 def test_solve_error_is_one_message(session):
-    out = explore_app.solve(session, LPSCL, {"upper_cutoff": 2.5}, {})
+    out = explore_app.solve(session, LPSCL, {"upper_cutoff": 3.0, "lower_cutoff": 3.2}, {})
     assert out["run"] is None and out["headline"] == "—"
-    assert out["error"].startswith("infeasible protocol") and "\n" not in out["error"]
+    assert "above the lower cut-off" in out["error"] and "\n" not in out["error"]
     # the command still shows the state that failed
-    assert out["command"].endswith("--set upper_cutoff=2.5")
+    assert out["command"].endswith("--set lower_cutoff=3.2")
+
+
+def test_no_capacity_is_zero_with_its_reason(session):
+    """A charge cut-off below the open-circuit voltage: the cell stores nothing (0 mAh/g,
+    as a cycler shows it), and the detail line says why."""
+    out = explore_app.solve(session, LPSCL, {"upper_cutoff": 2.5}, {})
+    assert out["error"] == "" and out["run"]["first_discharge"] == 0.0
+    assert out["headline"] == "0.0 mAh/g"
+    assert out["detail"].startswith("no capacity")
 
 
 def test_kept_runs(solved):
@@ -152,7 +162,9 @@ def test_spectrum_and_map_callbacks(solved, session):
     json.dumps(data)
     caps = data["data"]["discharge_capacity_mAh_per_g"]
     assert caps == sorted(caps)  # capacity rises with the SE conductivity
-    assert data["current"] == pytest.approx(4e-5)
+    # the set's own SE conductivity (inferred from its R_SE,GB), in S/cm
+    sigma = assb_model.load_parameter_set(LPSCL)["Electrolyte conductivity [S.m-1]"] / 100
+    assert data["current"] == pytest.approx(sigma)
     assert fig.map_figure(data).layout.xaxis.type == "log"
     bad = explore_app.compute_map(session, solved["run"], "sigma_se", 1e-3, 1e-6, 3)
     assert "'to'" in bad["error"]

@@ -48,8 +48,8 @@ def values():
     ("short", "name", "log"),
     [
         ("SE conductivity", "Electrolyte conductivity [S.m-1]", True),
-        ("contact factor", "SE process contact factor", True),
-        ("process factor", "SE process contact factor", True),
+        ("SE topology", "SE coated-sphere fraction", False),
+        ("coated sphere fraction", "SE coated-sphere fraction", False),
         ("contact fraction", "Initial positive electrode interface utilisation", False),
         ("contact number", "NMC-SE contact number", False),
         ("interphase conductivity", "Interphase ionic conductivity [S.m-1]", True),
@@ -100,10 +100,10 @@ def test_bounds_and_start_values(values):
         ([], {}, "nothing to fit"),
         (["no such thing"], {}, "not a short name"),
         (["Positive electrode OCP [V]"], {}, "is a function"),
-        (["contact factor", "process factor"], {}, "named twice"),
+        (["SE topology", "coated sphere fraction"], {}, "named twice"),
         (["diffusivity"], {"bounds": {"diffusivity": (1e-13, 1e-15)}}, "not below"),
         (["diffusivity"], {"initial": {"diffusivity": 1.0}}, "outside"),
-        (["diffusivity"], {"bounds": {"contact factor": (1, 2)}}, "not fitted"),
+        (["diffusivity"], {"bounds": {"SE topology": (0, 1)}}, "not fitted"),
         (["diffusivity"], {"bounds": {"diffusivity": (0.0, 1e-13)}}, "log space"),
     ],
 )
@@ -114,7 +114,7 @@ def test_fit_setup_errors(values, labels, kwargs, message):
 
 def test_unit_of():
     assert unit_of("Electrolyte conductivity [S.m-1]") == "S.m-1"
-    assert unit_of("SE process contact factor") == "-"
+    assert unit_of("SE coated-sphere fraction") == "-"
 
 
 # --- statistics --------------------------------------------------------------------------
@@ -259,14 +259,14 @@ def test_joint_impedance_accepts_a_model_impedance_object(monkeypatch):
 
 
 def _fake_result(values) -> FitResult:
-    p = FitParameter("SE process contact factor", "contact factor", True, 0.1, 1000.0, 10.0)
+    p = FitParameter("Electrolyte conductivity [S.m-1]", "SE conductivity", True, 1e-4, 1.0, 1e-2)
     q = FitParameter("NMC-SE contact number", "contact number", False, 0.1, 30.0, 3.0)
     names = [p.name, q.name]
     return FitResult(
         parameters=[p, q],
-        values={p.name: 3.2, q.name: 4.5},
-        standard_errors={p.name: 0.1, q.name: 0.2},
-        confidence_intervals={p.name: (3.0, 3.4), q.name: (4.1, 4.9)},
+        values={p.name: 3.2e-3, q.name: 4.5},
+        standard_errors={p.name: 1e-4, q.name: 0.2},
+        confidence_intervals={p.name: (3.0e-3, 3.4e-3), q.name: (4.1, 4.9)},
         correlation=pd.DataFrame(np.eye(2), index=names, columns=names),
         non_identifiable=[],
         at_bounds=[],
@@ -288,17 +288,17 @@ def test_fitted_set_roundtrip(tmp_path, values):
     path = write_fitted_parameter_set(result, tmp_path / "sets" / "fitted.json")
     content = json.loads(path.read_text())
     assert content["base_parameter_set"] == SET
-    entry = content["values"]["SE process contact factor"]
+    entry = content["values"]["Electrolyte conductivity [S.m-1]"]
     assert entry["kind"] == "calibrated" and entry["source"].startswith("fitted to cell_B1.csv")
     assert content["values"]["Contact loss coefficient"]["kind"] == "assumed"
     pv = load_fitted_parameter_set(path)
-    assert pv["SE process contact factor"] == 3.2
+    assert pv["Electrolyte conductivity [S.m-1]"] == 3.2e-3
     assert pv["NMC-SE contact number"] == 4.5
     assert pv["Contact loss coefficient"] == 0.01
     # everything else from the base set
     assert pv["Positive particle radius [m]"] == values["Positive particle radius [m]"]
     summary = result.summary()
-    assert "fit converged" in summary and "SE process contact factor" in summary
+    assert "fit converged" in summary and "Electrolyte conductivity [S.m-1]" in summary
 
 
 def test_fitted_set_errors(tmp_path):
@@ -317,7 +317,7 @@ def test_fitted_set_errors(tmp_path):
 
 def test_cli_value_parsing():
     assert _pairs(["a=b", "c = d=e"], "--x") == {"a": "b", "c = d": "e"}
-    assert _floats(["SE process contact factor=3"], "--set") == {"SE process contact factor": 3.0}
+    assert _floats(["SE coated-sphere fraction=0.5"], "--set") == {"SE coated-sphere fraction": 0.5}
     assert _bounds(["diffusivity=1e-15:1e-13"]) == {"diffusivity": (1e-15, 1e-13)}
     with pytest.raises(_ArgumentError, match="NAME=VALUE"):
         _pairs(["novalue"], "--set")

@@ -12,12 +12,12 @@ SET = "giraldo2021_sp_lpscl_coated"
 def test_arguments_make_the_spec():
     args = build_parser().parse_args(
         [SET, "--param", "sigma_se=1e-5:1e-3:5:log", "--param", "upper_cutoff=3.8,4.1",
-         "--out", "x", "--cycles", "3", "--set", "process_factor=5",
+         "--out", "x", "--cycles", "3", "--set", "coated_sphere_fraction=0.5",
          "--option", "interphase growth=none", "--curves"]
     )  # fmt: skip
     spec = spec_from_args(args)
     assert spec.names == ["sigma_se", "upper_cutoff"]
-    assert spec.cycles == 3 and spec.overrides == {"process_factor": 5.0}
+    assert spec.cycles == 3 and spec.overrides == {"coated_sphere_fraction": 0.5}
     assert spec.options == {"interphase growth": "none"} and spec.save_curves
     assert len(spec.points()) == 10
 
@@ -48,5 +48,7 @@ def test_invalid_sweeps_fail_before_work_with_one_line(tmp_path, capsys, param, 
 
 
 def test_bad_set_value_is_one_line(tmp_path, capsys):
-    code = main([SET, "--param", "sigma_se=1e-4", "--set", "process_factor=abc", "--out", "o"])
+    code = main(
+        [SET, "--param", "sigma_se=1e-4", "--set", "coated_sphere_fraction=abc", "--out", "o"]
+    )
     assert code == 2 and "not a number" in capsys.readouterr().err

@@ -93,7 +93,11 @@ def test_bruggeman_coefficient_counts_only_with_the_bruggeman_option():
 
 def test_sampled_duplicates_are_computed_once():
     spec = SweepSpec(
-        SET, ["sigma_se=1e-5:1e-3:log", "process_factor=1:20"], design="morris", samples=6, seed=2
+        SET,
+        ["sigma_se=1e-5:1e-3:log", "coated_sphere_fraction=0:1"],
+        design="morris",
+        samples=6,
+        seed=2,
     )
     plan = plan_sweep(spec)
     assert len(plan.jobs) == len({tuple(p.items()) for p in spec.points()})
@@ -103,7 +107,9 @@ def test_sampled_duplicates_are_computed_once():
 def test_fingerprint_depends_on_spec_and_parameter_values():
     a = plan_sweep(SweepSpec(SET, ["sigma_se=1e-4,1e-3"]))
     b = plan_sweep(SweepSpec(SET, ["sigma_se=1e-4,1e-3"]))
-    c = plan_sweep(SweepSpec(SET, ["sigma_se=1e-4,1e-3"], overrides={"process_factor": 2}))
+    c = plan_sweep(
+        SweepSpec(SET, ["sigma_se=1e-4,1e-3"], overrides={"coated_sphere_fraction": 0.5})
+    )
     assert a.fingerprint() == b.fingerprint() != c.fingerprint()
 
 

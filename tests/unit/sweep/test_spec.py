@@ -15,7 +15,7 @@ from assb_model.sweep.spec import Axis, SweepSpec, SweepSpecError, fingerprint, 
         ("sigma_se=1e-5:1e-3:3:log", Axis("sigma_se", "grid", 1e-5, 1e-3, 3, log=True)),
         ("upper_cutoff=3.8,4.1, 4.4", Axis("upper_cutoff", "values", values=(3.8, 4.1, 4.4))),
         ("cycles=3", Axis("cycles", "values", values=(3.0,))),
-        ("process_factor=1:20", Axis("process_factor", "range", 1.0, 20.0)),
+        ("coated_sphere_fraction=0:1", Axis("coated_sphere_fraction", "range", 0.0, 1.0)),
         ("sigma_se=1e-6:1e-3:log", Axis("sigma_se", "range", 1e-6, 1e-3, log=True)),
         (
             "Electrolyte conductivity [S.m-1] = 0.1:1:2",
@@ -144,7 +144,7 @@ def test_round_trip_and_fingerprint():
         axes=["sigma_se=1e-5:1e-3:3:log", "upper_cutoff=3.8,4.1"],
         cycles=3,
         options={"interphase growth": "none", "contact loss": "none"},
-        overrides={"process_factor": 5},
+        overrides={"coated_sphere_fraction": 0.5},
     )
     again = SweepSpec.from_dict(spec.to_dict())
     assert again == spec
