@@ -212,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     from assb_model.cli.fit import add_compare_parser, add_fit_parser
     from assb_model.cli.fit_eis import add_fit_eis_parser
     from assb_model.cli.sweep import add_sweep_parser
+    from assb_model.cli.uq import add_uq_parser
 
     add_data_parser(sub)
     add_compare_parser(sub)
@@ -219,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_fit_eis_parser(sub)
     add_eis_parser(sub)
     add_sweep_parser(sub)
+    add_uq_parser(sub)
 
     from assb_model.cli.explore import add_explore_parser
 

@@ -119,6 +119,10 @@ class SweepResult:
         """Full curves of one point (needs ``save_curves=True``)."""
         return self._store.load_curves(point_id)
 
+    def cycles(self, point_id: str) -> pd.DataFrame:
+        """Cycle table of one point (needs ``save_cycles=True``)."""
+        return self._store.load_curves(point_id, "cycles")
+
     def plot(self, output: str = "discharge_capacity_mAh_per_g", ax=None):
         """Line plot (1 axis), heat map (2 axes) or main effects (more); see plotting."""
         from assb_model.sweep.plotting import plot_sweep

@@ -6,6 +6,7 @@ Layout of a sweep folder::
                    each point finishes; sorted into design order when the sweep ends
     sweep.json     spec, parameter values, protocol, versions, runs (re-run exactly)
     curves/        <point_id>.parquet per point, if curves were asked for
+    cycles/        <point_id>.parquet per point (its cycle table), if asked for
     plots/         written by the CLI
 
 Resuming reads ``results.csv``, drops a partly written last line (a process killed while
@@ -34,6 +35,7 @@ from assb_model.sweep.spec import SweepSpec, SweepSpecError
 RESULTS_FILE = "results.csv"
 METADATA_FILE = "sweep.json"
 CURVES_DIR = "curves"
+CYCLES_DIR = "cycles"
 FORMAT = "assb-model sweep 1"
 
 
@@ -185,6 +187,7 @@ class ResultStore:
             for name in (RESULTS_FILE, METADATA_FILE):
                 (out / name).unlink(missing_ok=True)
             shutil.rmtree(out / CURVES_DIR, ignore_errors=True)
+            shutil.rmtree(out / CYCLES_DIR, ignore_errors=True)
         if self.metadata_path.exists():
             old = json.loads(self.metadata_path.read_text())
             if old.get("fingerprint") != self.metadata["fingerprint"]:
@@ -255,35 +258,40 @@ class ResultStore:
         curves = record.pop("_curves", None)
         if curves is not None:
             self._save_curves(pid, curves)
+        cycles = record.pop("_cycles", None)
+        if cycles is not None:
+            self._save_curves(pid, cycles, CYCLES_DIR)
         self.rows[pid] = record
         if self._writer is not None:
             self._writer.writerow([_cell(record.get(c)) for c in self.columns])
             self._file.flush()
 
-    def _save_curves(self, pid: str, curves: pd.DataFrame) -> None:
+    def _save_curves(self, pid: str, curves: pd.DataFrame, kind: str = CURVES_DIR) -> None:
         if self.out is None:
-            self.curves[pid] = curves
+            self.curves[(kind, pid) if kind != CURVES_DIR else pid] = curves
             return
-        self.curves_dir.mkdir(exist_ok=True)
+        folder = self.out / kind
+        folder.mkdir(exist_ok=True)
         try:
-            tmp = self.curves_dir / f"{pid}.parquet.tmp"
+            tmp = folder / f"{pid}.parquet.tmp"
             curves.to_parquet(tmp, index=False)
-            os.replace(tmp, self.curves_dir / f"{pid}.parquet")
+            os.replace(tmp, folder / f"{pid}.parquet")
         except ImportError:  # no pyarrow: CSV instead
-            tmp = self.curves_dir / f"{pid}.csv.tmp"
+            tmp = folder / f"{pid}.csv.tmp"
             curves.to_csv(tmp, index=False)
-            os.replace(tmp, self.curves_dir / f"{pid}.csv")
+            os.replace(tmp, folder / f"{pid}.csv")
 
-    def load_curves(self, pid: str) -> pd.DataFrame:
-        """The stored curves of one point."""
-        if pid in self.curves:
-            return self.curves[pid]
+    def load_curves(self, pid: str, kind: str = CURVES_DIR) -> pd.DataFrame:
+        """The stored curves (or, ``kind="cycles"``, the cycle table) of one point."""
+        key = (kind, pid) if kind != CURVES_DIR else pid
+        if key in self.curves:
+            return self.curves[key]
         if self.out is not None:
             for suffix, reader in ((".parquet", pd.read_parquet), (".csv", pd.read_csv)):
-                path = self.curves_dir / f"{pid}{suffix}"
+                path = self.out / kind / f"{pid}{suffix}"
                 if path.exists():
                     return reader(path)
-        raise KeyError(f"no curves stored for point {pid} (run the sweep with save_curves)")
+        raise KeyError(f"no {kind} stored for point {pid} (run the sweep with save_{kind})")
 
     def start_run(self, info: dict) -> None:
         """Log the start of a run in the metadata file."""

@@ -294,7 +294,10 @@ def plan_sweep(spec: SweepSpec) -> SweepPlan:
             "cycles": spec.cycles,
         },
         "save_curves": bool(spec.save_curves),
+        "save_cycles": bool(spec.save_cycles),
     }
+    if spec.schedule is not None:
+        context["protocol"]["schedule"] = [dict(seg) for seg in spec.schedule]
     record = {k: v for k, v in numeric.items()}
     return SweepPlan(spec, jobs, groups, context, resolved, json.loads(json.dumps(record)))
 

@@ -24,8 +24,10 @@ DEFAULT_PARAMETER_SET = "giraldo2021_sp_lpscl_coated"
 
 #: Designs: "grid" is the full factorial over the axes' values; the others sample the
 #: axes' ranges ("random": uniform, "lhs": Latin hypercube, "morris"/"sobol": the SALib
-#: designs of the sensitivity analyses, ``samples`` = trajectories / base sample size).
-DESIGNS = ("grid", "random", "lhs", "morris", "sobol")
+#: designs of the sensitivity analyses, ``samples`` = trajectories / base sample size);
+#: "zip" takes the i-th value of every list axis as point i (samples drawn elsewhere,
+#: e.g. by :mod:`assb_model.uq`), crossed with the grid axes.
+DESIGNS = ("grid", "random", "lhs", "morris", "sobol", "zip")
 
 #: Significant digits kept for generated values (stable point ids, readable tables).
 SIGNIFICANT_DIGITS = 12
@@ -136,14 +138,15 @@ class Axis:
         )
 
     # --- checks and values ----------------------------------------------------------
-    def check(self) -> None:
-        """Raise :class:`SweepSpecError` for an empty or malformed axis."""
+    def check(self, repeats: bool = False) -> None:
+        """Raise :class:`SweepSpecError` for an empty or malformed axis (``repeats``: a
+        list may repeat values, as a column of a zipped design may)."""
         where = f"sweep parameter '{self.name}'"
         if self.kind == "values":
             if not self.values:
                 raise SweepSpecError(f"{where}: empty list of values")
             vals = [_clean(v) for v in self.values]
-            if len(set(vals)) != len(vals):
+            if not repeats and len(set(vals)) != len(vals):
                 raise SweepSpecError(f"{where}: repeated values {list(self.values)}")
             return
         if self.kind not in ("grid", "range"):
@@ -168,9 +171,9 @@ class Axis:
         """True for a single value (a fixed setting, not part of a sampled design)."""
         return self.kind == "values" and len(self.values or ()) == 1
 
-    def grid_values(self) -> list[float]:
+    def grid_values(self, repeats: bool = False) -> list[float]:
         """Values of a grid or list axis."""
-        self.check()
+        self.check(repeats)
         if self.kind == "values":
             return [_clean(v) for v in self.values]
         if self.kind == "range":
@@ -246,6 +249,12 @@ class SweepSpec:
         Mesh points (default :data:`assb_model.simulation.DEFAULT_VAR_PTS`).
     save_curves : bool
         Also store every point's full voltage curves.
+    save_cycles : bool
+        Also store every point's cycle table (one row per cycle).
+    schedule : list of dict, optional
+        Segments ``{"cycles", "current_density", "upper_cutoff", "lower_cutoff"}`` run in
+        turn instead of ``cycles`` at one current (e.g. the Figure 6 protocol); ``cycles``
+        is then their total.
     """
 
     parameter_set: str = DEFAULT_PARAMETER_SET
@@ -262,6 +271,8 @@ class SweepSpec:
     overrides: dict = field(default_factory=dict)
     var_pts: dict | None = None
     save_curves: bool = False
+    save_cycles: bool = False
+    schedule: list | None = None
 
     def __post_init__(self):
         if isinstance(self.axes, str | Axis):
@@ -270,6 +281,9 @@ class SweepSpec:
         self.options = dict(self.options or {})
         self.overrides = dict(self.overrides or {})
         self.design_options = dict(self.design_options or {})
+        if self.schedule is not None:
+            self.schedule = [dict(seg) for seg in self.schedule]
+            self.cycles = sum(int(seg["cycles"]) for seg in self.schedule)
 
     # --- structure --------------------------------------------------------------------
     @property
@@ -298,8 +312,17 @@ class SweepSpec:
         if dup:
             raise SweepSpecError(f"sweep parameter(s) given twice: {dup}")
         for axis in self.axes:
-            axis.check()
+            axis.check(repeats=self.design == "zip")
         if self.design == "grid":
+            return
+        if self.design == "zip":
+            lengths = {len(a.values) for a in self.axes if a.kind == "values"}
+            if len(lengths) > 1:
+                raise SweepSpecError(
+                    f"a zip design needs lists of one length, got lengths {sorted(lengths)}"
+                )
+            if any(a.kind == "range" for a in self.axes):
+                raise SweepSpecError("a zip design takes lists and grids, not ranges")
             return
         if not self.sampled_axes:
             raise SweepSpecError(f"a {self.design} design needs at least one range LOW:HIGH")
@@ -355,6 +378,19 @@ class SweepSpec:
             return [
                 dict(zip(self.names, combo, strict=True)) for combo in itertools.product(*grids)
             ]
+        if self.design == "zip":
+            zipped = [a for a in self.axes if a.kind == "values"]
+            columns = [a.grid_values(repeats=True) for a in zipped]
+            samples = [
+                {a.name: c[i] for a, c in zip(zipped, columns, strict=True)}
+                for i in range(len(columns[0]) if columns else 1)
+            ]
+            crossed = [a for a in self.axes if a.kind == "grid"]
+            rows = []
+            for combo in itertools.product(*(a.grid_values() for a in crossed)):
+                fixed = dict(zip([a.name for a in crossed], combo, strict=True))
+                rows += [{n: {**fixed, **z}[n] for n in self.names} for z in samples]
+            return rows
         # random/LHS samples are crossed with the listed axes (e.g. a few cut-offs, each
         # with the same sample of inputs); for Morris/Sobol those are fixed values
         sampled = self.sampled_axes

@@ -15,7 +15,7 @@ from collections import OrderedDict
 
 import pybamm
 
-from assb_model.simulation.protocols import CCCycling
+from assb_model.simulation.protocols import CCCycling, Schedule, Segment
 from assb_model.simulation.runner import BuildError, NoCapacityError, Runner
 from assb_model.simulation.scenario import Scenario
 from assb_model.simulation.solver import fast_solver
@@ -69,9 +69,12 @@ def get_runner(context: dict):
                 context["var_pts"],
             )
             p = context["protocol"]
-            protocol = CCCycling(
-                p["current_density"], p["upper_cutoff"], p["lower_cutoff"], p["cycles"]
-            )
+            if p.get("schedule"):
+                protocol = Schedule(tuple(Segment(**seg) for seg in p["schedule"]))
+            else:
+                protocol = CCCycling(
+                    p["current_density"], p["upper_cutoff"], p["lower_cutoff"], p["cycles"]
+                )
             curves_wanted = bool(context.get("save_curves"))
             cache[key] = Runner(
                 scenario,
@@ -98,7 +101,7 @@ def compute_point(context: dict, group: BuildGroup, job: Job) -> dict:
     """
     runner = get_runner(context)
     record = {**job.values}
-    frame = None
+    frame = cycles = None
     t0 = time.perf_counter()
     mass_g = job.nmc_mass_g
     no_capacity = False
@@ -121,6 +124,8 @@ def compute_point(context: dict, group: BuildGroup, job: Job) -> dict:
                 )
             if context.get("save_curves"):
                 frame = curves(solution, mass_g)
+            if context.get("save_cycles"):
+                cycles = table
         except NoCapacityError:
             # what a cycler records: the charge ends at once, nothing is stored or delivered
             outputs, error, no_capacity = no_capacity_outputs(mass_g), NoCapacityError.NOTE, True
@@ -140,6 +145,8 @@ def compute_point(context: dict, group: BuildGroup, job: Job) -> dict:
     )
     if frame is not None:
         record["_curves"] = frame
+    if cycles is not None:
+        record["_cycles"] = cycles
     return record
 
 

@@ -31,6 +31,7 @@ LAYERS = {
     "sweep": 4,
     "fit": 5,
     "calibration": 5,
+    "uq": 5,
     "reproduce": 6,
     "explore": 6,
     "cli": 7,
