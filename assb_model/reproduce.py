@@ -54,7 +54,9 @@ class Report:
         self.sections = []
         self.figures = []
 
-    def compare(self, quantity, unit, paper, simulated, note=""):
+    def compare(self, quantity, unit, paper, simulated, note="", uq=None):
+        """One paper-vs-model row; ``uq`` says how its 90 % interval is computed
+        (:mod:`assb_model.reproduce_uq`)."""
         self.comparison.append(
             {
                 "quantity": quantity,
@@ -62,6 +64,7 @@ class Report:
                 "paper": float(paper),
                 "simulated": float(simulated),
                 "note": note,
+                "uq": uq,
             }
         )
 
@@ -90,15 +93,21 @@ class Report:
 
 def _comparison_markdown(rows):
     lines = [
-        "| quantity | paper | simulated | difference | note |",
-        "|---|---|---|---|---|",
+        "| quantity | paper | simulated | 90 % interval | difference | note |",
+        "|---|---|---|---|---|---|",
     ]
     for r in rows:
         diff = r["simulated"] - r["paper"]
         rel = 100 * diff / r["paper"] if r["paper"] else float("nan")
+        iv = r.get("interval_90")
+        if iv is not None:
+            inside = "✓" if iv[0] <= r["paper"] <= iv[1] else "✗"
+            iv_text = f"{iv[0]:.4g} – {iv[1]:.4g} {inside}"
+        else:
+            iv_text = "–"
         lines.append(
             f"| {r['quantity']} [{r['unit']}] | {r['paper']:.4g} | {r['simulated']:.4g} | "
-            f"{diff:+.3g} ({rel:+.0f} %) | {r['note']} |"
+            f"{iv_text} | {diff:+.3g} ({rel:+.0f} %) | {r['note']} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -125,7 +134,8 @@ def _steps(quick: bool) -> dict:
         "figure8": 1,
         "impedance": 5 if quick else 8,
         "predictions": 3,
-        "whatif": 5,
+        "whatif": 6,
+        "uncertainty": 9,
     }
 
 
@@ -151,6 +161,7 @@ def figure4(rep: "Report", ctx: dict) -> None:
             q_paper,
             initial[name],
             f"{what}; {role}",
+            uq={"run": (name, "cycles2"), "output": "discharge_capacity_mAh_per_g"},
         )
     fig = plotting.plot_voltage_capacity(
         [first[n] for n in LPS80_SETS],
@@ -191,6 +202,7 @@ def resistances(rep: "Report", ctx: dict) -> None:
             table["Table R_SE/Cat [Ohm]"],
             r_cat,
             "table mean; the set's j0 is derived from it (consistency, not prediction)",
+            uq={"run": (name, "cycles2"), "output": "R_SE_Cat_end_ohm"},
         )
         if name in PAPER_TOTAL_RESISTANCE:
             rep.compare(
@@ -200,6 +212,18 @@ def resistances(rep: "Report", ctx: dict) -> None:
                 r_se + r_gb + r_cat + r_an,
                 "section 2 (rounded); R_SE + R_ion/3 + R_SE/Cat + R_SE/An at the 2nd "
                 "charge, from tables' rows",
+                uq={
+                    "run": (name, "cycles2"),
+                    "output": "R_SE_Cat_end_ohm",
+                    "plus": {
+                        "SE bulk resistance [Ohm]": (r_se, 1),
+                        "Electrolyte conductivity [S.m-1]": (r_gb, -1),
+                        "Exchange-current density for lithium metal electrode [A.m-2]": (
+                            r_an,
+                            -1,
+                        ),
+                    },
+                },
             )
         ctx["tick"]()
     rep.text(
@@ -240,6 +264,7 @@ def figure6(rep: "Report", ctx: dict) -> None:
                 "capacity after 130 cycles)"
                 if n != 2
                 else "consistency: the set's j0 is inverted from this row",
+                uq={"run": (LPSCL, "figure6"), "cycle": n, "column": "R_SE_Cat_after_charge_ohm"},
             )
     if 130 in c6.index:
         # ratios to the 2nd charge, as calibrated (the absolute values are in the
@@ -281,6 +306,10 @@ def figure6(rep: "Report", ctx: dict) -> None:
                 t3.loc["B2-130", col] / t3.loc["B2-2", col],
                 float(model(after[130]) / model(after[2])),
                 note,
+                uq={
+                    "constant": "no damage law of this element: the ratio is the same in "
+                    "every sample"
+                },
             )
     if 130 in c6.index:
         rep.compare(
@@ -289,6 +318,7 @@ def figure6(rep: "Report", ctx: dict) -> None:
             80.0,
             c6.loc[130, "discharge_capacity_mAh_per_g"],
             "calibrated",
+            uq={"run": (LPSCL, "figure6"), "cycle": 130, "column": "discharge_capacity_mAh_per_g"},
         )
         rep.compare(
             "coulombic efficiency after 130 cycles",
@@ -296,6 +326,12 @@ def figure6(rep: "Report", ctx: dict) -> None:
             95.0,
             100 * c6.loc[130, "coulombic_efficiency"],
             "validation (the model's parasitic paths: SE oxidation at NMC and carbon)",
+            uq={
+                "run": (LPSCL, "figure6"),
+                "cycle": 130,
+                "column": "coulombic_efficiency",
+                "factor": 100.0,
+            },
         )
         rep.text(
             f"First-cycle coulombic efficiency: {100 * c6.loc[1, 'coulombic_efficiency']:.1f} % "
@@ -389,6 +425,16 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
         "cells at the value the model infers from their R_SE,GB (★) and at Table 1's pellet "
         "value (○)",
     )
+    bands = sigma_bands(quick)
+    ctx["tick"]()
+    bands.to_csv(out / "map_sigma_se_bands.csv", index=False)
+    rep.figure(
+        _sigma_band_figure(bands),
+        "map_sigma_se_bands.png",
+        f"Capacity vs SE conductivity with 5–95 % and 25–75 % bands at each grid point "
+        f"({UQ_SAMPLES_MAP[quick]} samples of batch spread and calibration per set; lines: "
+        "the sets as derived)",
+    )
     coat = presets.capacity_vs_coating(thickness_nm=np.linspace(0, 30, 3 if quick else 7))
     ctx["tick"]()
     coat.to_csv(out / "map_coating.csv", index=False)
@@ -474,6 +520,7 @@ def predictions(rep: "Report", ctx: dict) -> None:
             row,
             arc,
             f"{role}; fitted arc (Figure 7e circuit) vs Table 2 uncoated row",
+            uq={"run": (coated, "uncoated"), "output": "R_SE_Cat_end_ohm", "ratio_of": arc},
         )
         rep.compare(
             f"initial capacity, {coated} without coating vs uncoated",
@@ -481,6 +528,7 @@ def predictions(rep: "Report", ctx: dict) -> None:
             q_paper,
             float(q),
             f"prediction; {PAPER_INITIAL_CAPACITY[uncoated][1]}",
+            uq={"run": (coated, "uncoated"), "output": "discharge_capacity_mAh_per_g"},
         )
         rows.append(
             {
@@ -533,8 +581,17 @@ def impedance(rep: "Report", ctx: dict) -> None:
         progress=lambda _: ctx["tick"](),
     )
     df.to_csv(rep.out / "impedance_fidelity.csv", index=False)
-    for row in fidelity_report_rows(df):
-        rep.compare(**row)
+    facts = {
+        "R_SE": "Table R_SE [Ohm]",
+        "R_SE,GB": "SE grain-boundary resistance [Ohm]",
+        "R_SE/Cat": "Table R_SE/Cat [Ohm]",
+        "R_SE/An": "Table R_SE/An [Ohm]",
+    }
+    for (_, r), row in zip(df.iterrows(), fidelity_report_rows(df), strict=True):
+        uq = None
+        if r["arc"] in facts and int(r["cycle"]) == 2:
+            uq = {"run": (r["parameter_set"], "facts"), "fact": facts[r["arc"]]}
+        rep.compare(**row, uq=uq)
     rep.text("## Impedance fidelity (Tables 2/3)\n\n" + fidelity_markdown(df))
 
 
@@ -550,7 +607,13 @@ SECTIONS = {
 }
 
 
-def reproduce(out="results", quick: bool = False, progress: bool = True, sections=None) -> dict:
+def reproduce(
+    out="results",
+    quick: bool = False,
+    progress: bool = True,
+    sections=None,
+    uncertainty_intervals: bool = True,
+) -> dict:
     """Run the paper experiments and what-if maps; write figures, report.md, summary.json.
 
     Parameters
@@ -563,6 +626,8 @@ def reproduce(out="results", quick: bool = False, progress: bool = True, section
         Show a progress bar.
     sections : list of str, optional
         Subset of :data:`SECTIONS` (default: all); used by the scripts in experiments/.
+    uncertainty_intervals : bool
+        Give every simulated comparison row its 90 % interval (:func:`uncertainty`).
 
     Returns
     -------
@@ -578,7 +643,8 @@ def reproduce(out="results", quick: bool = False, progress: bool = True, section
     t_start = time.perf_counter()
     rep = Report(out)
     sizes = _steps(quick)
-    bar = tqdm(total=sum(sizes[k] for k in sections), disable=not progress, desc="assb reproduce")
+    steps = sum(sizes[k] for k in sections) + (sizes["uncertainty"] if uncertainty_intervals else 0)
+    bar = tqdm(total=steps, disable=not progress, desc="assb reproduce")
     ctx = {
         "quick": quick,
         "tick": lambda n=1: bar.update(n),
@@ -587,13 +653,29 @@ def reproduce(out="results", quick: bool = False, progress: bool = True, section
     }
     for key in sections:
         SECTIONS[key](rep, ctx)
+    uq_info = uncertainty(rep, ctx) if uncertainty_intervals else None
     bar.close()
 
     elapsed = time.perf_counter() - t_start
     summary = {
         "comparison": [
-            {k: r[k] for k in ("quantity", "unit", "paper", "simulated")} for r in rep.comparison
+            {
+                k: r[k]
+                for k in (
+                    "quantity",
+                    "unit",
+                    "paper",
+                    "simulated",
+                    "interval_90",
+                    "interval_n",
+                    "interval_mc_se",
+                    "interval_method",
+                )
+                if k in r
+            }
+            for r in rep.comparison
         ],
+        "uncertainty": uq_info,
         "calibrated": _calibrated(),
         "cutoff_prediction": [
             {
@@ -637,3 +719,178 @@ def _write_markdown(rep: Report, summary: dict, out: Path) -> None:
         lines.append("None yet: all model constants are at their assumed values.\n")
     lines += rep.sections
     (out / "report.md").write_text("\n".join(lines) + "\n")
+
+
+# --- uncertainty: a 90 % interval on every simulated number --------------------------------
+#: Latin-hypercube samples per set (quick / full run): the 2-cycle runs of every set, the
+#: 130-cycle Figure 6 protocol (5 s a run: a smaller sample) and the σ_SE map's bands.
+UQ_SAMPLES = {True: 32, False: 128}
+UQ_SAMPLES_FIGURE6 = {True: 8, False: 24}
+UQ_SAMPLES_MAP = {True: 8, False: 16}
+#: Worker processes of the uncertainty sweeps.
+UQ_WORKERS = 2
+
+
+def _uq_spec(name: str, kind: str, quick: bool):
+    from dataclasses import asdict
+
+    from assb_model.uq import UQSpec
+
+    if kind == "figure6":
+        return UQSpec(
+            name,
+            samples=UQ_SAMPLES_FIGURE6[quick],
+            schedule=[asdict(seg) for seg in FIGURE6_SCHEDULE],
+            save_cycles=True,
+        )
+    overrides = {"Coating thickness [m]": 0.0} if kind == "uncoated" else {}
+    return UQSpec(name, samples=UQ_SAMPLES[quick], cycles=2, overrides=overrides, save_cycles=False)
+
+
+def _ratio(samples, nominal, column, exponent=1.0):
+    """Each sample's value of a model input relative to the nominal one (1 if it does not
+    vary)."""
+    if column not in samples.columns:
+        return np.ones(len(samples))
+    return (samples[column].to_numpy(dtype=float) / float(nominal[column].iloc[0])) ** exponent
+
+
+def _entry_samples(row: dict, result) -> np.ndarray:
+    """The sampled values of one comparison row (see the ``uq`` descriptors above)."""
+    uq = row["uq"]
+    s, nom = result.samples, result.nominal
+    if "cycle" in uq:
+        cyc = result.cycles()
+        cyc = cyc[(cyc["sample"] >= 0) & (cyc["cycle"] == uq["cycle"])].set_index("sample")
+        x = cyc[uq["column"]].reindex(s["sample"]).to_numpy(dtype=float)
+        return x * uq.get("factor", 1.0)
+    if "fact" in uq:
+        col = "fact: " + uq["fact"]
+        return row["simulated"] * _ratio(s, nom, col)
+    x = s[uq["output"]].to_numpy(dtype=float)
+    if "ratio_of" in uq:
+        x = uq["ratio_of"] * x / float(nom[uq["output"]].iloc[0])
+    for column, (value, exponent) in uq.get("plus", {}).items():
+        x = x + value * _ratio(s, nom, column, exponent)
+    return x
+
+
+def _method(uq: dict) -> str:
+    if "constant" in uq:
+        return uq["constant"]
+    if "cycle" in uq:
+        return "propagated: Figure 6 protocol run for every sample"
+    if "fact" in uq:
+        return (
+            "the sampled table arc × the model's fidelity ratio (the inversion makes the fit "
+            "of the model's spectrum return the table's arcs)"
+        )
+    if "plus" in uq:
+        return (
+            "propagated R_SE/Cat + R_SE, R_ion/3, R_SE/An of each sample's inputs (the "
+            "model's expressions: ∝ R_SE, 1/σ_SE, 1/j0,Li-In)"
+        )
+    if "ratio_of" in uq:
+        return "the fitted arc scaled by each sample's R_SE/Cat (propagated)"
+    return "propagated: the protocol run for every sample"
+
+
+def uncertainty(rep: "Report", ctx: dict) -> dict:
+    """A 90 % interval for every simulated comparison row, and the coverage."""
+    from assb_model.uq import summarise
+
+    quick = ctx["quick"]
+    rows = [r for r in rep.comparison if r.get("uq")]
+    kinds = {"cycles2": "cycles2", "facts": "cycles2", "uncoated": "uncoated", "figure6": "figure6"}
+    runs = sorted({(r["uq"]["run"][0], kinds[r["uq"]["run"][1]]) for r in rows if "run" in r["uq"]})
+    results = {}
+    t0 = time.perf_counter()
+    for name, kind in runs:
+        from assb_model.uq import run_uq
+
+        results[(name, kind)] = run_uq(
+            _uq_spec(name, kind, quick), workers=UQ_WORKERS, progress=False
+        )
+        ctx["tick"]()
+    elapsed = time.perf_counter() - t0
+    for r in rows:
+        uq = r["uq"]
+        if "constant" in uq:
+            x = np.array([r["simulated"]])
+        else:
+            name, kind = uq["run"]
+            x = _entry_samples(r, results[(name, kinds[kind])])
+        x = x[np.isfinite(x)]
+        s = summarise(pd.DataFrame({"x": x}), ["x"]).iloc[0]
+        r["interval_90"] = [float(s["q05"]), float(s["q95"])]
+        r["interval_n"] = len(x)
+        r["interval_mc_se"] = [float(s["se_q05"]), float(s["se_q95"])]
+        r["interval_method"] = _method(uq)
+    with_iv = [r for r in rep.comparison if "interval_90" in r]
+    inside = [r for r in with_iv if r["interval_90"][0] <= r["paper"] <= r["interval_90"][1]]
+    caps = [
+        (r["interval_90"][1] - r["interval_90"][0]) / 2 / abs(r["simulated"])
+        for r in with_iv
+        if r["unit"] == "mAh/g" and r["simulated"]
+    ]
+    info = {
+        "level": 0.90,
+        "inside": len(inside),
+        "of": len(with_iv),
+        "coverage": len(inside) / len(with_iv) if with_iv else float("nan"),
+        "median_relative_half_width_capacity": float(np.median(caps)) if caps else float("nan"),
+        "samples": {
+            "per set (2 cycles)": UQ_SAMPLES[quick],
+            "figure 6 (130 cycles)": UQ_SAMPLES_FIGURE6[quick],
+        },
+        "elapsed_s": round(elapsed, 1),
+    }
+    outside = [r["quantity"] for r in with_iv if r not in inside]
+    rep.text(
+        "## Uncertainty: 90 % prediction intervals\n\n"
+        "Every simulated number of the paper-vs-model table carries a 90 % interval "
+        "(5–95 % of the samples): the batch-to-batch spread of the set's table rows "
+        "(log-normal, pooled over the paper's batches) and the calibration's Laplace "
+        f"posterior, sampled together ({UQ_SAMPLES[quick]} Latin-hypercube samples per set, "
+        f"{UQ_SAMPLES_FIGURE6[quick]} for the 130-cycle Figure 6 protocol) and run through "
+        f"the model (docs/uncertainty.md). **Coverage: {len(inside)} of {len(with_iv)} "
+        f"paper numbers lie inside their interval** (nominal 90 %; calibration targets are "
+        "inside by construction, known misses are not). Median relative half-width of the "
+        f"capacity intervals: {100 * info['median_relative_half_width_capacity']:.0f} %. "
+        f"Outside: {'; '.join(outside) if outside else 'none'}. Computed in "
+        f"{info['elapsed_s']} s.\n"
+    )
+    return info
+
+
+def sigma_bands(quick: bool) -> pd.DataFrame:
+    """The σ_SE map of the 80Li2S·20P2S5 sets with a sample of their uncertain inputs at
+    every grid point (first discharge capacity at 0.13 mA/cm2)."""
+    from assb_model.sweep import Axis
+    from assb_model.uq import UQSpec, run_uq
+
+    frames = []
+    grid = (Axis.logspace("sigma_se", 1e-7, 1e-2, 6 if quick else 11),)
+    for name in LPS80_SETS:
+        spec = UQSpec(name, samples=UQ_SAMPLES_MAP[quick], cycles=1, grid=grid, save_cycles=False)
+        r = run_uq(spec, workers=UQ_WORKERS, progress=False)
+        df = pd.concat([r.samples, r.nominal], ignore_index=True)
+        frames.append(
+            df[["sample", "sigma_se", "discharge_capacity_mAh_per_g", "status"]].assign(
+                parameter_set=name
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _sigma_band_figure(bands: pd.DataFrame):
+    from assb_model.uq.plotting import band_map
+
+    fig = band_map(
+        bands, "sigma_se", "discharge_capacity_mAh_per_g", group="parameter_set", logx=True
+    )
+    ax = fig.axes[0]
+    ax.set_xlabel("SE conductivity in the composite [S cm$^{-1}$]")
+    ax.set_ylabel("First discharge capacity [mAh g$^{-1}$]")
+    ax.set_title("Capacity vs SE conductivity, with bands")
+    return fig

@@ -99,7 +99,8 @@ def run_uq_cli(args) -> int:
     s = result.summary
     n_ok = int((result.samples["status"] == "ok").sum())
     print(f"{len(result.samples)} samples: {n_ok} ok; nominal = the set's own inputs")
-    print(f"{'output':36s} {'nominal':>10s} {'5 %':>10s} {'median':>10s} {'95 %':>10s} {'MC se':>16s}")
+    head = ("output", "nominal", "5 %", "median", "95 %", "MC se 5/95 %")
+    print(f"{head[0]:36s} " + " ".join(f"{h:>10s}" for h in head[1:]))
     for _, r in s.iterrows():
         print(
             f"{r['output']:36s} {r['nominal']:10.4g} {r['q05']:10.4g} {r['q50']:10.4g} "

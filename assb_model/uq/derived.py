@@ -76,8 +76,7 @@ class DerivedInputs:
         sd = inputs.sd()
         columns = {}
         for i in inputs.varied:
-            h = float(sd[i])
-            moved = _derive(inputs.parameter_set, {names[i]: f0[names[i]] * math.exp(h)})
+            moved, h = _moved(inputs.parameter_set, names[i], f0[names[i]], float(sd[i]))
             columns[i] = {
                 k: (math.log(moved[k] / base[k]) / h)
                 for k in base
@@ -111,6 +110,20 @@ class DerivedInputs:
             exact = _derive(self.inputs.parameter_set, row.to_dict())
             rows.append({k: mapped.loc[idx, k] / exact[k] - 1 for k in self.names})
         return pd.DataFrame(rows, index=facts.index)
+
+
+def _moved(parameter_set: str, name: str, value: float, sd: float) -> tuple[dict, float]:
+    """The set derived with one fact moved by ``sd`` in log (up, else down, else half):
+    where the circuit fit of the inversion jumps between optima, one side may fail."""
+    from assb_model.errors import ParameterError
+
+    error = None
+    for h in (sd, -sd, sd / 2, -sd / 2):
+        try:
+            return _derive(parameter_set, {name: value * math.exp(h)}), h
+        except ParameterError as exc:
+            error = exc
+    raise error
 
 
 def _used_by_model(parameter_set: str, options: dict, names: list[str]) -> list[str]:

@@ -82,12 +82,12 @@ def summarise(samples: pd.DataFrame, outputs, nominal: dict | None = None) -> pd
     for name in outputs:
         x = samples[name].to_numpy(dtype=float)
         finite = x[np.isfinite(x)]
-        row = {"output": name, "n": int(len(finite))}
+        row = {"output": name, "n": len(finite)}
         if nominal is not None:
             row["nominal"] = nominal.get(name, float("nan"))
         qs = np.quantile(finite, QUANTILES) if len(finite) else [np.nan] * len(QUANTILES)
         for q, v in zip(QUANTILES, qs, strict=True):
-            row[f"q{int(round(100 * q)):02d}"] = float(v)
+            row[f"q{round(100 * q):02d}"] = float(v)
         lo, hi = row["q05"], row["q95"]
         mid = row["q50"]
         row["relative_half_width"] = (hi - lo) / 2 / abs(mid) if mid else float("nan")

@@ -173,12 +173,12 @@ def derived_inputs(inputs: UncertainInputs, options: dict | None = None) -> Deri
 
 
 def _fixed_names(spec: UQSpec) -> set[str]:
-    """PyBaMM names a what-if of the spec fixes (not sampled then)."""
+    """PyBaMM names a what-if or a grid axis of the spec fixes (not sampled then)."""
     from assb_model.parameters.sets import parameter_names
 
     names = parameter_names(spec.parameter_set)
     out = set()
-    for key in spec.overrides:
+    for key in [*spec.overrides, *(a.name for a in spec.grid)]:
         try:
             out.add(registry.resolve(key, names).name)
         except (KeyError, ValueError):
@@ -208,7 +208,7 @@ def sample_table(spec: UQSpec) -> tuple[UncertainInputs, DerivedInputs, pd.DataF
         and not np.allclose(values[n], values[n].iloc[-1], rtol=1e-12, atol=0)
     ]
     table = pd.concat([facts.add_prefix("fact: "), values[varied]], axis=1)
-    table.insert(0, "sample", list(range(spec.samples)) + [-1])
+    table.insert(0, "sample", [*range(spec.samples), -1])
     return inputs, derived, table, varied
 
 
