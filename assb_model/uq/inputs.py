@@ -235,7 +235,6 @@ def uncertain_inputs(
     return UncertainInputs(str(parameter_set), names, np.array(center), cov, kinds)
 
 
-@cache
 def _nominal_table(parameter_set: str):
     from assb_model.parameters.sets import build_parameter_table
 

@@ -161,11 +161,15 @@ class UQResult:
 
 def derived_inputs(inputs: UncertainInputs, options: dict | None = None) -> DerivedInputs:
     """:meth:`DerivedInputs.build`, kept per set, spread and options for this process."""
+    from assb_model.uq.derived import _derive
+
+    # keyed by the set's values too: a changed calibration or cell file is a new map
     key = (
         inputs.parameter_set,
         tuple(inputs.names),
         tuple(np.round(inputs.sd(), 12)),
         json.dumps(options or {}, sort_keys=True),
+        json.dumps(_derive(inputs.parameter_set, {}), sort_keys=True),
     )
     if key not in _DERIVED_CACHE:
         _DERIVED_CACHE[key] = DerivedInputs.build(inputs, options)

@@ -20,11 +20,20 @@ def test_summary_layout(figure4):
     summary, out = figure4
     assert set(summary["initial_capacity_mAh_per_g"]) == set(assb_model.list_parameter_sets())
     row = summary["comparison"][0]
-    assert set(row) == {"quantity", "unit", "paper", "simulated"}
+    assert set(row) == {
+        "quantity",
+        "unit",
+        "paper",
+        "simulated",
+        "interval_90",
+        "interval_n",
+        "interval_mc_se",
+        "interval_method",
+    }
     on_disk = json.loads((out / "summary.json").read_text())
     assert on_disk["initial_capacity_mAh_per_g"] == summary["initial_capacity_mAh_per_g"]
     report = (out / "report.md").read_text()
-    assert "| quantity | paper | simulated | difference |" in report
+    assert "| quantity | paper | simulated | 90 % interval | difference |" in report
     assert (out / "figure4_first_cycle.png").stat().st_size > 10_000
 
 
@@ -46,7 +55,9 @@ def test_report_numbers_come_from_the_model(figure4, tmp_path, monkeypatch):
         return [dict(c) for c in original] + [halved]
 
     monkeypatch.setattr(sets, "calibrated_constants", halved_contact_number)
-    changed = rp.reproduce(tmp_path, quick=True, progress=False, sections=["figure4"])
+    changed = rp.reproduce(
+        tmp_path, quick=True, progress=False, sections=["figure4"], uncertainty_intervals=False
+    )
     before = summary["initial_capacity_mAh_per_g"][name]
     after = changed["initial_capacity_mAh_per_g"][name]
     assert after < before - 1  # fewer NMC-SE contacts -> less NMC connected -> less capacity
@@ -92,3 +103,13 @@ def test_interface_resistance_grows_over_figure6_protocol():
     c = res.cycles.set_index("cycle")["R_SE_Cat_after_charge_ohm"]
     r = [c[n] for n in (2, 10, 29, 130)]
     assert np.all(np.diff(r) > 0)
+
+
+def test_every_simulated_number_has_an_interval(figure4):
+    summary, out = figure4
+    for row in summary["comparison"]:
+        lo, hi = row["interval_90"]
+        assert lo <= row["simulated"] <= hi or hi - lo < 1e-9, row
+    info = summary["uncertainty"]
+    assert info["of"] == len(summary["comparison"])
+    assert f"Coverage: {info['inside']} of {info['of']}" in (out / "report.md").read_text()
