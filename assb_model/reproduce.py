@@ -795,6 +795,16 @@ def _method(uq: dict) -> str:
     return "propagated: the protocol run for every sample"
 
 
+def _role(note: str) -> str:
+    """What a comparison row tests, from its note: a calibration target, a consistency
+    check (the set is derived from that number), or a validation/prediction."""
+    if "calibrated" in note:
+        return "calibration target"
+    if "consistency" in note or "circuit fit of the model spectrum" in note:
+        return "consistency"
+    return "validation or prediction"
+
+
 def uncertainty(rep: "Report", ctx: dict) -> dict:
     """A 90 % interval for every simulated comparison row, and the coverage."""
     from assb_model.uq import summarise
@@ -845,6 +855,13 @@ def uncertainty(rep: "Report", ctx: dict) -> dict:
         },
         "elapsed_s": round(elapsed, 1),
     }
+    roles = {}
+    for r in with_iv:
+        role = _role(r["note"])
+        k = roles.setdefault(role, {"inside": 0, "of": 0})
+        k["of"] += 1
+        k["inside"] += r in inside
+    info["by_role"] = roles
     outside = [r["quantity"] for r in with_iv if r not in inside]
     rep.text(
         "## Uncertainty: 90 % prediction intervals\n\n"
@@ -857,6 +874,7 @@ def uncertainty(rep: "Report", ctx: dict) -> dict:
         f"paper numbers lie inside their interval** (nominal 90 %; calibration targets are "
         "inside by construction, known misses are not). Median relative half-width of the "
         f"capacity intervals: {100 * info['median_relative_half_width_capacity']:.0f} %. "
+        "By role: " + "; ".join(f"{k}: {v['inside']} of {v['of']}" for k, v in roles.items()) + ". "
         f"Outside: {'; '.join(outside) if outside else 'none'}. Computed in "
         f"{info['elapsed_s']} s.\n"
     )

@@ -24,6 +24,13 @@ def add_uq_parser(subparsers) -> argparse.ArgumentParser:
         "docs/uncertainty.md.",
     )
     cli_args.add_model_arguments(p)
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=START:STOP:N[:log]",
+        help="a what-if grid crossed with the samples (intervals at every grid point); repeatable",
+    )
     p.add_argument("--samples", type=int, default=200, help="Latin-hypercube samples (200)")
     p.add_argument("--seed", type=int, default=0, help="seed of the design (0)")
     p.add_argument("--out", required=True, help="folder for samples.csv, summary.csv, plots/")
@@ -63,8 +70,16 @@ def run_uq_cli(args) -> int:
     overrides, protocol = cli_args.what_ifs(args)
     if args.samples < 1:
         raise cli_args.ArgumentError(f"--samples must be at least 1, got {args.samples}")
+    from assb_model.sweep import Axis
+    from assb_model.sweep.spec import SweepSpecError
+
+    grid = tuple(Axis.parse(text) for text in args.param)
+    for axis in grid:
+        if axis.kind != "grid":
+            raise SweepSpecError(f"assb uq --param {axis.name}: give a grid START:STOP:N[:log]")
     spec = UQSpec(
         cli_args.parameter_set(args),
+        grid=grid,
         samples=args.samples,
         seed=args.seed,
         spread=BatchSpread(args.spread_scale),
@@ -98,7 +113,16 @@ def run_uq_cli(args) -> int:
         signal.signal(signal.SIGTERM, previous)
     s = result.summary
     n_ok = int((result.samples["status"] == "ok").sum())
-    print(f"{len(result.samples)} samples: {n_ok} ok; nominal = the set's own inputs")
+    print(f"{len(result.samples)} sample runs: {n_ok} ok; nominal = the set's own inputs")
+    if grid:
+        keys = [a.name for a in grid]
+        s = s[s["output"].isin(["discharge_capacity_mAh_per_g", "R_SE_Cat_end_ohm"])]
+        print(s[[*keys, "output", "nominal", "q05", "q50", "q95"]].to_string(index=False))
+        written = [out / "samples.csv", out / "summary.csv", out / "uq.json"]
+        if not args.no_plots and len(grid) == 1:
+            written += _map_plot(result, keys[0], out / "plots")
+        print("wrote " + ", ".join(str(p) for p in written))
+        return 0
     head = ("output", "nominal", "5 %", "median", "95 %", "MC se 5/95 %")
     print(f"{head[0]:36s} " + " ".join(f"{h:>10s}" for h in head[1:]))
     for _, r in s.iterrows():
@@ -137,3 +161,25 @@ def _plots(result, folder: Path) -> list[Path]:
         fig.savefig(paths[-1], dpi=130, bbox_inches="tight")
         plt.close(fig)
     return paths
+
+
+def _map_plot(result, key: str, folder: Path) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from assb_model.uq.plotting import band_map
+
+    folder.mkdir(parents=True, exist_ok=True)
+    df = pd.concat([result.samples, result.nominal], ignore_index=True)
+    axis = result.spec.grid[0]
+    fig = band_map(df, key, "discharge_capacity_mAh_per_g", logx=axis.log)
+    ax = fig.axes[0]
+    ax.set_xlabel(key)
+    ax.set_ylabel("First discharge capacity [mAh g$^{-1}$]")
+    path = folder / f"band_{key}.png"
+    fig.savefig(path, dpi=130, bbox_inches="tight")
+    plt.close(fig)
+    return [path]

@@ -68,15 +68,20 @@ class DerivedInputs:
     jacobian: np.ndarray
 
     @classmethod
-    def build(cls, inputs: UncertainInputs, options: dict | None = None) -> DerivedInputs:
-        """Derive the set at its facts and at each varied fact moved by one sd."""
+    def build(
+        cls, inputs: UncertainInputs, options: dict | None = None, workers: int = 1
+    ) -> DerivedInputs:
+        """Derive the set at its facts and at each varied fact moved by one sd (the moved
+        derivations in ``workers`` processes)."""
         names = inputs.names
         f0 = dict(zip(names, np.exp(inputs.center), strict=True))
         base = _derive(inputs.parameter_set, {})
         sd = inputs.sd()
+        tasks = [
+            (inputs.parameter_set, names[i], f0[names[i]], float(sd[i])) for i in inputs.varied
+        ]
         columns = {}
-        for i in inputs.varied:
-            moved, h = _moved(inputs.parameter_set, names[i], f0[names[i]], float(sd[i]))
+        for i, (moved, h) in zip(inputs.varied, _map(_moved_task, tasks, workers), strict=True):
             columns[i] = {
                 k: (math.log(moved[k] / base[k]) / h)
                 for k in base
@@ -110,6 +115,25 @@ class DerivedInputs:
             exact = _derive(self.inputs.parameter_set, row.to_dict())
             rows.append({k: mapped.loc[idx, k] / exact[k] - 1 for k in self.names})
         return pd.DataFrame(rows, index=facts.index)
+
+
+def _moved_task(task: tuple) -> tuple[dict, float]:
+    return _moved(*task)
+
+
+def _map(func, tasks: list, workers: int) -> list:
+    """``func`` over ``tasks``, in worker processes if there are several (the sweep's
+    start method: fork where it is safe)."""
+    if workers <= 1 or len(tasks) < 2:
+        return [func(t) for t in tasks]
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    from assb_model.sweep.engine import default_start_method
+
+    ctx = mp.get_context(default_start_method())
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        return list(pool.map(func, tasks))
 
 
 def _moved(parameter_set: str, name: str, value: float, sd: float) -> tuple[dict, float]:

@@ -159,7 +159,9 @@ class UQResult:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def derived_inputs(inputs: UncertainInputs, options: dict | None = None) -> DerivedInputs:
+def derived_inputs(
+    inputs: UncertainInputs, options: dict | None = None, workers: int = 1
+) -> DerivedInputs:
     """:meth:`DerivedInputs.build`, kept per set, spread and options for this process."""
     from assb_model.uq.derived import _derive
 
@@ -172,7 +174,7 @@ def derived_inputs(inputs: UncertainInputs, options: dict | None = None) -> Deri
         json.dumps(_derive(inputs.parameter_set, {}), sort_keys=True),
     )
     if key not in _DERIVED_CACHE:
-        _DERIVED_CACHE[key] = DerivedInputs.build(inputs, options)
+        _DERIVED_CACHE[key] = DerivedInputs.build(inputs, options, workers)
     return _DERIVED_CACHE[key]
 
 
@@ -190,14 +192,16 @@ def _fixed_names(spec: UQSpec) -> set[str]:
     return out
 
 
-def sample_table(spec: UQSpec) -> tuple[UncertainInputs, DerivedInputs, pd.DataFrame, list]:
+def sample_table(
+    spec: UQSpec, workers: int = 1
+) -> tuple[UncertainInputs, DerivedInputs, pd.DataFrame, list]:
     """The facts and model inputs of every sample (the last row: the nominal point).
 
     Returns the inputs, their map, the table (``sample`` -1 is the nominal point) and the
     names of the model inputs that vary.
     """
     inputs = uncertain_inputs(spec.parameter_set, spec.spread, spec.calibration)
-    derived = derived_inputs(inputs, spec.options)
+    derived = derived_inputs(inputs, spec.options, workers)
     facts = design(inputs, spec.samples, spec.seed)
     nominal = pd.DataFrame([np.exp(inputs.center)], columns=inputs.names)
     facts = pd.concat([facts, nominal], ignore_index=True)
@@ -241,7 +245,7 @@ def run_uq(
     limit : int, optional
         Stop after this many new points (an interrupted run, for tests); resumed later.
     """
-    inputs, derived, table, varied = sample_table(spec)
+    inputs, derived, table, varied = sample_table(spec, workers)
     axes = [Axis.of(n, table[n].to_numpy()) for n in varied]
     if not axes:
         # nothing varies: one point, the nominal one, stands for every sample
@@ -278,8 +282,24 @@ def run_uq(
     nominal, samples = samples[is_nominal].reset_index(drop=True), samples[~is_nominal]
     samples = samples.reset_index(drop=True)
     outputs = [c for c in UQ_OUTPUTS if c in samples.columns]
-    nominal_values = nominal.iloc[0].to_dict() if len(nominal) and not spec.grid else None
-    summary = summarise(samples, outputs, nominal_values) if not spec.grid else pd.DataFrame()
+    if not spec.grid:
+        nominal_values = nominal.iloc[0].to_dict() if len(nominal) else None
+        summary = summarise(samples, outputs, nominal_values)
+    else:
+        # one summary per grid point (a what-if map with intervals)
+        keys = [a.name for a in spec.grid]
+        frames = []
+        for combo, g in samples.groupby(keys, sort=True):
+            combo = combo if isinstance(combo, tuple) else (combo,)
+            match = np.logical_and.reduce(
+                [nominal[k] == v for k, v in zip(keys, combo, strict=True)]
+            )
+            nom = nominal[match].iloc[0].to_dict() if match.any() else None
+            part = summarise(g, outputs, nom)
+            for k, v in zip(reversed(keys), reversed(combo), strict=True):
+                part.insert(0, k, v)
+            frames.append(part)
+        summary = pd.concat(frames, ignore_index=True)
     result = UQResult(spec, inputs, derived, samples, nominal, summary, sweep)
     if out is not None:
         _write(result, Path(out))

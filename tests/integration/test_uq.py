@@ -149,3 +149,16 @@ def test_reproduce_quick_coverage_and_width(tmp_path):
     assert info["median_relative_half_width_capacity"] <= 0.30
     assert info["coverage"] >= 0.70
     assert "90 % interval" in (tmp_path / "report.md").read_text()
+
+
+def test_a_what_if_grid_gets_an_interval_at_every_point():
+    from assb_model.sweep import Axis
+
+    spec = UQSpec(SET, samples=4, cycles=1, grid=(Axis.logspace("sigma_se", 1e-6, 1e-4, 2),))
+    result = run_uq(spec, workers=1, progress=False)
+    cap = result.summary[result.summary["output"] == "discharge_capacity_mAh_per_g"]
+    assert list(cap["sigma_se"]) == [1e-6, 1e-4]
+    assert (cap["q95"] > cap["q05"]).all()
+    # the grid fixes the SE conductivity: it is not sampled
+    assert "Electrolyte conductivity [S.m-1]" not in result.samples.columns
+    assert cap["q50"].iloc[1] > cap["q50"].iloc[0] + 20  # 1e-6 S/cm limits the capacity
