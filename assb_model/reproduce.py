@@ -670,6 +670,7 @@ def reproduce(
                     "interval_n",
                     "interval_mc_se",
                     "interval_method",
+                    "role",
                 )
                 if k in r
             }
@@ -709,6 +710,16 @@ def _write_markdown(rep: Report, summary: dict, out: Path) -> None:
         "number below comes from running the model.\n",
         "## Paper vs model\n",
         _comparison_markdown(rep.comparison),
+    ]
+    uq = summary.get("uncertainty")
+    if uq:
+        lines.append(
+            f"90 % intervals: batch spread and calibration uncertainty propagated (section "
+            f'"Uncertainty" below, docs/uncertainty.md). **Coverage: {uq["inside"]} of '
+            f"{uq['of']} paper numbers inside their interval** (✓); median relative half-width "
+            f"of the capacity intervals {100 * uq['median_relative_half_width_capacity']:.0f} %.\n"
+        )
+    lines += [
         "## Calibrated constants (experiments/calibrate.py)\n",
     ]
     if cal:
@@ -836,6 +847,7 @@ def uncertainty(rep: "Report", ctx: dict) -> dict:
         r["interval_n"] = len(x)
         r["interval_mc_se"] = [float(s["se_q05"]), float(s["se_q95"])]
         r["interval_method"] = _method(uq)
+        r["role"] = _role(r["note"])
     with_iv = [r for r in rep.comparison if "interval_90" in r]
     inside = [r for r in with_iv if r["interval_90"][0] <= r["paper"] <= r["interval_90"][1]]
     caps = [

@@ -29,6 +29,7 @@ def test_summary_layout(figure4):
         "interval_n",
         "interval_mc_se",
         "interval_method",
+        "role",
     }
     on_disk = json.loads((out / "summary.json").read_text())
     assert on_disk["initial_capacity_mAh_per_g"] == summary["initial_capacity_mAh_per_g"]
