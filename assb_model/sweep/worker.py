@@ -176,7 +176,8 @@ def run_chunk(context: dict, groups: dict, jobs: list) -> list[dict]:
 
 
 def init_process(queue) -> None:
-    """Process-pool initializer: stream records to ``queue``; leave Ctrl-C to the parent.
+    """Process-pool initializer: stream records to ``queue``; leave Ctrl-C to the parent;
+    die at the parent's SIGTERM.
 
     PyBaMM's telemetry is switched off in the worker: its sending thread does not survive
     the fork that starts a worker, so nothing it queued would be sent, and its queue's
@@ -185,6 +186,10 @@ def init_process(queue) -> None:
     global _QUEUE
     _QUEUE = queue
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # a forked worker inherits the command's SIGTERM handler (which raises
+    # KeyboardInterrupt): the pool's worker loop would catch that and live on, and the
+    # parent's terminate() on an interrupt would then wait for it at exit
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     telemetry = getattr(pybamm, "telemetry", None)
     if telemetry is not None and hasattr(telemetry, "disable"):
         telemetry.disable()

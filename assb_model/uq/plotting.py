@@ -47,6 +47,9 @@ def fan_capacity(cycles: pd.DataFrame, nominal: pd.DataFrame | None = None, ax=N
     nom = cycles[cycles["sample"] == -1] if nominal is None else nominal
     if len(nom):
         ax.plot(nom["cycle"], nom["discharge_capacity_mAh_per_g"], "k-", lw=1.2, label="nominal")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Cycle [-]")
     ax.set_ylabel("Discharge capacity [mAh g$^{-1}$]")
     ax.set_title(title)

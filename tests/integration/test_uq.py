@@ -162,3 +162,38 @@ def test_a_what_if_grid_gets_an_interval_at_every_point():
     # the grid fixes the SE conductivity: it is not sampled
     assert "Electrolyte conductivity [S.m-1]" not in result.samples.columns
     assert cap["q50"].iloc[1] > cap["q50"].iloc[0] + 20  # 1e-6 S/cm limits the capacity
+
+
+def test_ctrl_c_with_two_workers_exits_and_the_same_command_resumes(tmp_path):
+    """The command, stopped with Ctrl-C (SIGINT to its process group) while 2 worker
+    processes run, saves, exits with 130 at once, and the same command completes it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "uq"
+    cmd = [sys.executable, "-m", "assb_model.cli.main", "uq", SET, "--samples", "300",
+           "--out", str(out), "--workers", "2", "--no-plots", "--no-progress",
+           "--no-curves"]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    results = out / "sweep" / "results.csv"
+    deadline = time.monotonic() + 120
+    while not results.exists() or results.read_text().count("\n") < 12:
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "did not start"
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "run the same command again" in err
+    before = pd.read_csv(results)
+    assert 11 <= len(before) < 301
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    after = pd.read_csv(results)
+    assert len(after) == 301 and after["point_id"].is_unique
+    meta = json.loads((out / "sweep" / "sweep.json").read_text())
+    assert [r["computed"] for r in meta["runs"]] == [len(before), 301 - len(before)]
