@@ -122,7 +122,11 @@ def cmd_reproduce(args) -> int:
     from assb_model.reproduce import reproduce
 
     summary = reproduce(
-        args.out, quick=args.quick, progress=not args.no_progress, sections=args.section
+        args.out,
+        quick=args.quick,
+        progress=not args.no_progress,
+        sections=args.section,
+        uncertainty_intervals=not args.no_intervals,
     )
     print(f"wrote {Path(args.out) / 'report.md'} and summary.json ({summary['elapsed_s']} s)")
     return 0
@@ -189,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="run only this section (repeatable; default: all)",
     )
     s.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    s.add_argument(
+        "--no-intervals",
+        action="store_true",
+        help="skip the 90 %% intervals of the comparison (faster; docs/uncertainty.md)",
+    )
     s.set_defaults(func=cmd_reproduce)
 
     s = sub.add_parser(
