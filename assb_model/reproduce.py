@@ -627,7 +627,7 @@ def _write_markdown(rep: Report, summary: dict, out: Path) -> None:
         "number below comes from running the model.\n",
         "## Paper vs model\n",
         _comparison_markdown(rep.comparison),
-        "## Calibrated constants (experiments/calibrate.py)\n",
+        "## Calibrated constants (assb calibrate)\n",
     ]
     if cal:
         lines.append("| constant | value |\n|---|---|")
