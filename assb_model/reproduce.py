@@ -733,7 +733,7 @@ def _write_markdown(rep: Report, summary: dict, out: Path) -> None:
             f"of the capacity intervals {100 * uq['median_relative_half_width_capacity']:.0f} %.\n"
         )
     lines += [
-        "## Calibrated constants (experiments/calibrate.py)\n",
+        "## Calibrated constants (assb calibrate)\n",
     ]
     if cal:
         lines.append("| constant | value |\n|---|---|")

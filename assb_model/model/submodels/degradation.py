@@ -65,29 +65,27 @@ class InterphaseGrowth(pybamm.sei.NoSEI):
         super().__init__(param, "positive", options, phase="primary")
         self.growth = growth
 
+    @staticmethod
+    def _thickness(name):
+        """A film-thickness state per node of the composite (scaled to nm)."""
+        return pybamm.Variable(
+            name,
+            domain="positive electrode",
+            auxiliary_domains={"secondary": "current collector"},
+            scale=1e-9,
+        )
+
     def get_fundamental_variables(self):
         variables = super().get_fundamental_variables()
         if self.growth:
-            l_cei = pybamm.Variable(
-                "Positive electrode interphase thickness [m]",
-                domain="positive electrode",
-                auxiliary_domains={"secondary": "current collector"},
-                scale=1e-9,
-            )
+            l_cei = self._thickness("Positive electrode interphase thickness [m]")
+            l_c = self._thickness("Positive electrode carbon-SE interphase thickness [m]")
         else:
             l_cei = pybamm.FullBroadcast(
                 pybamm.Parameter("Initial interphase thickness [m]"),
                 "positive electrode",
                 "current collector",
             )
-        if self.growth:
-            l_c = pybamm.Variable(
-                "Positive electrode carbon-SE interphase thickness [m]",
-                domain="positive electrode",
-                auxiliary_domains={"secondary": "current collector"},
-                scale=1e-9,
-            )
-        else:
             l_c = pybamm.FullBroadcast(0, "positive electrode", "current collector")
         variables.update(
             {
