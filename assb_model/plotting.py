@@ -179,7 +179,7 @@ def plot_conductivity_map(df, markers=None, title=None, pellet=None):
     ax.text(
         0.01,
         0.97,
-        "★ = paper's cells at the σ$_{SE}$ the model uses (inferred from R$_{SE,GB}$), "
+        "★ = paper's cells at the σ$_{SE}$ the model uses (inferred from R$_{SE,GB}$),\n"
         "measured capacity; ○ = Table 1's pellet σ",
         transform=ax.transAxes,
         fontsize=7,

@@ -27,6 +27,11 @@ LPS80_SETS = [
     "giraldo2021_sp_lps80_uncoated",
 ]
 LPSCL = "giraldo2021_sp_lpscl_coated"
+COATED_SETS = [
+    "giraldo2021_sm_lps80_coated",
+    "giraldo2021_sp_lps80_coated",
+    LPSCL,
+]
 
 #: Initial capacities stated in section 2 of the paper [mAh/g] and what they refer to.
 PAPER_INITIAL_CAPACITY = {
@@ -134,7 +139,7 @@ def _steps(quick: bool) -> dict:
         "figure8": 1,
         "impedance": 5 if quick else 8,
         "predictions": 3,
-        "whatif": 6,
+        "whatif": 8,
         "uncertainty": 9,
     }
 
@@ -425,16 +430,17 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
         "cells at the value the model infers from their R_SE,GB (★) and at Table 1's pellet "
         "value (○)",
     )
-    bands = sigma_bands(quick)
+    if ctx.get("intervals", True):
+        bands = sigma_bands(quick)
+        bands.to_csv(out / "map_sigma_se_bands.csv", index=False)
+        rep.figure(
+            _sigma_band_figure(bands),
+            "map_sigma_se_bands.png",
+            f"Capacity vs SE conductivity with 5–95 % and 25–75 % bands at each grid point "
+            f"({UQ_SAMPLES_MAP[quick]} samples of batch spread and calibration per set; "
+            "lines: the sets as derived)",
+        )
     ctx["tick"]()
-    bands.to_csv(out / "map_sigma_se_bands.csv", index=False)
-    rep.figure(
-        _sigma_band_figure(bands),
-        "map_sigma_se_bands.png",
-        f"Capacity vs SE conductivity with 5–95 % and 25–75 % bands at each grid point "
-        f"({UQ_SAMPLES_MAP[quick]} samples of batch spread and calibration per set; lines: "
-        "the sets as derived)",
-    )
     coat = presets.capacity_vs_coating(thickness_nm=np.linspace(0, 30, 3 if quick else 7))
     ctx["tick"]()
     coat.to_csv(out / "map_coating.csv", index=False)
@@ -467,6 +473,27 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
         "map_se_fraction.png",
         "Capacity vs SE volume fraction",
     )
+    if ctx.get("intervals", True):
+        from assb_model.sweep import Axis
+
+        phi_bands = uq_bands(
+            ["giraldo2021_sp_lpscl_coated"],
+            Axis.linspace("se_fraction", 0.2, 0.55, 5 if quick else 8),
+            quick,
+        )
+        ctx["tick"]()
+        phi_bands.to_csv(out / "map_se_fraction_bands.csv", index=False)
+        rep.figure(
+            _band_figure(
+                phi_bands,
+                "se_fraction",
+                "SE volume fraction [-]",
+                "Li6PS5Cl solution process: percolation onset, with bands",
+            ),
+            "map_se_fraction_bands.png",
+            f"Capacity vs SE volume fraction with 5–95 % and 25–75 % bands "
+            f"({UQ_SAMPLES_MAP[quick]} samples per grid point)",
+        )
     rate = presets.rate_capability(
         assb_model.list_parameter_sets(),
         current_densities=(0.13, 0.5, 1.0, 2.0) if quick else (0.05, 0.13, 0.25, 0.5, 1.0, 2.0),
@@ -487,6 +514,26 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
         "map_rate.png",
         "Rate capability of the five cell types",
     )
+    if ctx.get("intervals", True):
+        from assb_model.sweep import Axis
+
+        rate_bands = uq_bands(
+            COATED_SETS, Axis.logspace("current_density", 0.13, 2.0, 4 if quick else 6), quick
+        )
+        ctx["tick"]()
+        rate_bands.to_csv(out / "map_rate_bands.csv", index=False)
+        rep.figure(
+            _band_figure(
+                rate_bands,
+                "current_density",
+                "Current density [mA cm$^{-2}$]",
+                "Rate capability, with bands",
+                logx=True,
+            ),
+            "map_rate_bands.png",
+            f"Rate capability of the coated cells with 5–95 % and 25–75 % bands "
+            f"({UQ_SAMPLES_MAP[quick]} samples per grid point)",
+        )
 
 
 def predictions(rep: "Report", ctx: dict) -> None:
@@ -657,12 +704,15 @@ def reproduce(
     rep = Report(out)
     sizes = _steps(quick)
     steps = sum(sizes[k] for k in sections) + (sizes["uncertainty"] if uncertainty_intervals else 0)
+    if not uncertainty_intervals and "whatif" in sections:
+        steps -= 2  # the two band maps of the what-if section
     bar = tqdm(total=steps, disable=not progress, desc="assb reproduce")
     ctx = {
         "quick": quick,
         "tick": lambda n=1: bar.update(n),
         "initial": {},
         "cutoff_prediction": [],
+        "intervals": uncertainty_intervals,
     }
     for key in sections:
         SECTIONS[key](rep, ctx)
@@ -913,34 +963,49 @@ def uncertainty(rep: "Report", ctx: dict) -> dict:
     return info
 
 
-def sigma_bands(quick: bool) -> pd.DataFrame:
-    """The σ_SE map of the 80Li2S·20P2S5 sets with a sample of their uncertain inputs at
-    every grid point (first discharge capacity at 0.13 mA/cm2)."""
-    from assb_model.sweep import Axis
+def uq_bands(sets, axis, quick: bool) -> pd.DataFrame:
+    """A what-if map with a sample of the sets' uncertain inputs (batch spread and
+    calibration) at every grid point of ``axis`` (first discharge capacity, 1 cycle)."""
     from assb_model.uq import UQSpec, run_uq
 
     frames = []
-    grid = (Axis.logspace("sigma_se", 1e-7, 1e-2, 6 if quick else 11),)
-    for name in LPS80_SETS:
-        spec = UQSpec(name, samples=UQ_SAMPLES_MAP[quick], cycles=1, grid=grid, save_cycles=False)
+    for name in sets:
+        spec = UQSpec(
+            name, samples=UQ_SAMPLES_MAP[quick], cycles=1, grid=(axis,), save_cycles=False
+        )
         r = run_uq(spec, workers=UQ_WORKERS, progress=False)
         df = pd.concat([r.samples, r.nominal], ignore_index=True)
         frames.append(
-            df[["sample", "sigma_se", "discharge_capacity_mAh_per_g", "status"]].assign(
+            df[["sample", axis.name, "discharge_capacity_mAh_per_g", "status"]].assign(
                 parameter_set=name
             )
         )
     return pd.concat(frames, ignore_index=True)
 
 
-def _sigma_band_figure(bands: pd.DataFrame):
+def sigma_bands(quick: bool) -> pd.DataFrame:
+    """The σ_SE map of the 80Li2S·20P2S5 sets with bands (:func:`uq_bands`)."""
+    from assb_model.sweep import Axis
+
+    return uq_bands(LPS80_SETS, Axis.logspace("sigma_se", 1e-7, 1e-2, 6 if quick else 11), quick)
+
+
+def _band_figure(bands: pd.DataFrame, x: str, xlabel: str, title: str, logx: bool = False):
     from assb_model.uq.plotting import band_map
 
-    fig = band_map(
-        bands, "sigma_se", "discharge_capacity_mAh_per_g", group="parameter_set", logx=True
-    )
+    fig = band_map(bands, x, "discharge_capacity_mAh_per_g", group="parameter_set", logx=logx)
     ax = fig.axes[0]
-    ax.set_xlabel("SE conductivity in the composite [S cm$^{-1}$]")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("First discharge capacity [mAh g$^{-1}$]")
-    ax.set_title("Capacity vs SE conductivity, with bands")
+    ax.set_title(title)
     return fig
+
+
+def _sigma_band_figure(bands: pd.DataFrame):
+    return _band_figure(
+        bands,
+        "sigma_se",
+        "SE conductivity in the composite [S cm$^{-1}$]",
+        "Capacity vs SE conductivity, with bands",
+        logx=True,
+    )

@@ -112,7 +112,13 @@ def band_map(df: pd.DataFrame, x: str, y: str, group: str | None = None, ax=None
         nom = g[g["sample"] == -1].sort_values(x)
         ax.plot(nom[x], nom[y], color=color, lw=1.2)
     if logx:
+        from matplotlib.ticker import NullFormatter
+
         ax.set_xscale("log")
+        ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels overlap on short ranges
+        ticks = np.unique(df[x].to_numpy(dtype=float))
+        if len(ticks) <= 8:  # label the grid itself
+            ax.set_xticks(ticks, [f"{v:.3g}" for v in ticks])
     ax.legend(fontsize=7)
     return ax.figure
 
