@@ -139,7 +139,7 @@ def _steps(quick: bool) -> dict:
         "figure8": 1,
         "impedance": 5 if quick else 8,
         "predictions": 3,
-        "whatif": 8,
+        "whatif": 10,
         "uncertainty": 9,
     }
 
@@ -449,6 +449,28 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
         "map_coating.png",
         "Capacity and R_SE/Cat vs coating thickness and conductivity",
     )
+    if ctx.get("intervals", True):
+        from assb_model.sweep import Axis
+
+        coat_bands = uq_bands(
+            [LPSCL],
+            Axis.linspace("coating_thickness", 0, 30, 3 if quick else 7),
+            quick,
+            current_density=1.0,
+        )
+        ctx["tick"]()
+        coat_bands.to_csv(out / "map_coating_bands.csv", index=False)
+        rep.figure(
+            _band_figure(
+                coat_bands,
+                "coating_thickness",
+                "LS coating thickness [nm]",
+                "Li6PS5Cl solution process, 1 mA cm$^{-2}$: coating, with bands",
+            ),
+            "map_coating_bands.png",
+            f"First discharge capacity vs coating thickness (the set's coating conductivity) "
+            f"with 5–95 % and 25–75 % bands ({UQ_SAMPLES_MAP[quick]} samples per grid point)",
+        )
     cut_grid = [3.6, 3.8, 4.0, 4.2, 4.4, 4.6] if quick else list(presets.CUTOFF_GRID_V)
     cut = presets.cutoff_study(upper_cutoffs=cut_grid)
     ctx["tick"]()
@@ -458,6 +480,25 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
         "map_cutoff.png",
         "Capacity, energy and 10-cycle retention vs upper cut-off",
     )
+    if ctx.get("intervals", True):
+        from assb_model.sweep import Axis
+
+        cut_bands = uq_bands(
+            [LPSCL], Axis.linspace("upper_cutoff", 3.6, 4.6, 6 if quick else 11), quick
+        )
+        ctx["tick"]()
+        cut_bands.to_csv(out / "map_cutoff_bands.csv", index=False)
+        rep.figure(
+            _band_figure(
+                cut_bands,
+                "upper_cutoff",
+                "Upper cut-off [V vs Li–In]",
+                "Li6PS5Cl solution process, 0.13 mA cm$^{-2}$: cut-off, with bands",
+            ),
+            "map_cutoff_bands.png",
+            f"First discharge capacity vs upper cut-off with 5–95 % and 25–75 % bands "
+            f"({UQ_SAMPLES_MAP[quick]} samples per grid point)",
+        )
     phi = presets.capacity_vs_se_fraction(se_fractions=np.linspace(0.1, 0.55, 8 if quick else 19))
     ctx["tick"]()
     phi.to_csv(out / "map_se_fraction.csv", index=False)
@@ -705,7 +746,7 @@ def reproduce(
     sizes = _steps(quick)
     steps = sum(sizes[k] for k in sections) + (sizes["uncertainty"] if uncertainty_intervals else 0)
     if not uncertainty_intervals and "whatif" in sections:
-        steps -= 2  # the two band maps of the what-if section
+        steps -= 4  # the band maps of the what-if section
     bar = tqdm(total=steps, disable=not progress, desc="assb reproduce")
     ctx = {
         "quick": quick,
@@ -963,7 +1004,7 @@ def uncertainty(rep: "Report", ctx: dict) -> dict:
     return info
 
 
-def uq_bands(sets, axis, quick: bool) -> pd.DataFrame:
+def uq_bands(sets, axis, quick: bool, current_density: float = 0.13) -> pd.DataFrame:
     """A what-if map with a sample of the sets' uncertain inputs (batch spread and
     calibration) at every grid point of ``axis`` (first discharge capacity, 1 cycle)."""
     from assb_model.uq import UQSpec, run_uq
@@ -971,7 +1012,12 @@ def uq_bands(sets, axis, quick: bool) -> pd.DataFrame:
     frames = []
     for name in sets:
         spec = UQSpec(
-            name, samples=UQ_SAMPLES_MAP[quick], cycles=1, grid=(axis,), save_cycles=False
+            name,
+            samples=UQ_SAMPLES_MAP[quick],
+            cycles=1,
+            current_density=current_density,
+            grid=(axis,),
+            save_cycles=False,
         )
         r = run_uq(spec, workers=UQ_WORKERS, progress=False)
         df = pd.concat([r.samples, r.nominal], ignore_index=True)
