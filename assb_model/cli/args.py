@@ -14,6 +14,9 @@ Light-weight on purpose (no PyBaMM): ``assb --help`` imports only this.
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
+from contextlib import contextmanager
 
 from assb_model.errors import ArgumentError
 from assb_model.parameters import registry
@@ -141,3 +144,28 @@ __all__ = [
     "scenario",
     "what_ifs",
 ]
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def interruptible(command: str, saved: str, again: str):
+    """A long command that a batch scheduler's SIGTERM stops like Ctrl-C: the body runs
+    with SIGTERM raising ``KeyboardInterrupt``; an interruption prints one line (what is
+    saved where, how to continue) and raises :class:`Interrupted` (exit code 130)."""
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        yield
+    except KeyboardInterrupt:
+        print(f"{command}: interrupted; {saved}: {again}", file=sys.stderr)
+        raise Interrupted from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class Interrupted(Exception):
+    """Raised by :func:`interruptible`; the command returns 130."""
+
+    exit_code = 130

@@ -5,7 +5,6 @@ Wired into ``assb`` through :func:`add_sweep_parser`; also runnable on its own a
 """
 
 import argparse
-import signal
 import sys
 from pathlib import Path
 
@@ -112,10 +111,6 @@ def spec_from_args(args):
     )
 
 
-def _raise_interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
 def run_sweep_cli(args) -> int:
     """Run ``assb sweep``: returns the exit code (0 done, 130 interrupted)."""
     from assb_model.sweep.engine import run_sweep
@@ -123,29 +118,26 @@ def run_sweep_cli(args) -> int:
     spec = spec_from_args(args)
     out = Path(args.out)
     # a batch scheduler's SIGTERM saves and stops like Ctrl-C
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        result = run_sweep(
-            spec,
-            out,
-            workers=args.workers,
-            backend="dask" if (args.scheduler or args.dask_local) else args.backend,
-            scheduler=args.scheduler,
-            dask_local=args.dask_local,
-            resume=args.resume,
-            overwrite=args.overwrite,
-            progress=not args.no_progress,
-            chunk_size=args.chunk_size,
-        )
-    except KeyboardInterrupt:
-        print(
-            f"assb sweep: interrupted; finished points are saved in {out / 'results.csv'}: "
+        with cli_args.interruptible(
+            "assb sweep",
+            f"finished points are saved in {out / 'results.csv'}",
             "run the same command with --resume to continue",
-            file=sys.stderr,
-        )
+        ):
+            result = run_sweep(
+                spec,
+                out,
+                workers=args.workers,
+                backend="dask" if (args.scheduler or args.dask_local) else args.backend,
+                scheduler=args.scheduler,
+                dask_local=args.dask_local,
+                resume=args.resume,
+                overwrite=args.overwrite,
+                progress=not args.no_progress,
+                chunk_size=args.chunk_size,
+            )
+    except cli_args.Interrupted:
         return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     df = result.results
     n_ok = int((df["status"] == "ok").sum())
     print(

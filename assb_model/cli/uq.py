@@ -6,8 +6,6 @@ command again after an interruption) and summarised as intervals, fan charts and
 """
 
 import argparse
-import signal
-import sys
 from pathlib import Path
 
 from assb_model.cli import args as cli_args
@@ -59,10 +57,6 @@ def add_uq_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _raise_interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
 def run_uq_cli(args) -> int:
     """Run ``assb uq``: 0 done, 130 interrupted (finished samples kept)."""
     from assb_model.uq import BatchSpread, CalibrationPosterior, UQSpec, run_uq
@@ -93,24 +87,21 @@ def run_uq_cli(args) -> int:
         save_curves=not args.no_curves,
     )
     out = Path(args.out)
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        result = run_uq(
-            spec,
-            out,
-            workers=args.workers,
-            progress=not args.no_progress,
-            overwrite=args.overwrite,
-        )
-    except KeyboardInterrupt:
-        print(
-            f"assb uq: interrupted; finished samples are saved in {out / 'sweep'}: run the "
-            "same command again to continue",
-            file=sys.stderr,
-        )
+        with cli_args.interruptible(
+            "assb uq",
+            f"finished samples are saved in {out / 'sweep'}",
+            "run the same command again to continue",
+        ):
+            result = run_uq(
+                spec,
+                out,
+                workers=args.workers,
+                progress=not args.no_progress,
+                overwrite=args.overwrite,
+            )
+    except cli_args.Interrupted:
         return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     s = result.summary
     n_ok = int((result.samples["status"] == "ok").sum())
     print(f"{len(result.samples)} sample runs: {n_ok} ok; nominal = the set's own inputs")
