@@ -74,6 +74,17 @@ def add_model_arguments(
     )
 
 
+def add_protocol_arguments(p: argparse.ArgumentParser, cycles: int = 1) -> None:
+    """The paper's CC protocol: ``--cycles``, ``--current-density``, ``--upper-cutoff``,
+    ``--lower-cutoff`` (the defaults of :class:`assb_model.simulation.CCCycling`)."""
+    p.add_argument(
+        "--cycles", type=int, default=cycles, help=f"charge-discharge cycles (default {cycles})"
+    )
+    p.add_argument("--current-density", type=float, default=0.13, help="mA/cm2 (default 0.13)")
+    p.add_argument("--upper-cutoff", type=float, default=3.8, help="V vs Li-In (default 3.8)")
+    p.add_argument("--lower-cutoff", type=float, default=2.0, help="V vs Li-In (default 2.0)")
+
+
 def parameter_set(args, default: str | None = "giraldo2021_sp_lpscl_coated") -> str:
     """The set name or file of parsed arguments (positional or ``--parameter-set``)."""
     positional = getattr(args, "name", None)

@@ -175,10 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("simulate", help="run the paper's CC charge-discharge protocol")
     cli_args.add_model_arguments(s)
-    s.add_argument("--current-density", type=float, default=0.13, help="mA/cm2 (default 0.13)")
-    s.add_argument("--upper-cutoff", type=float, default=3.8, help="V vs Li-In (default 3.8)")
-    s.add_argument("--lower-cutoff", type=float, default=2.0, help="V vs Li-In (default 2.0)")
-    s.add_argument("--cycles", type=int, default=1)
+    cli_args.add_protocol_arguments(s)
     s.add_argument("--out", help="folder for curves.csv, capacity.csv, voltage_capacity.png")
     s.add_argument("--json", action="store_true", help="print the per-cycle table as JSON")
     s.set_defaults(func=cmd_simulate)

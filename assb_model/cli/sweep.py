@@ -32,10 +32,7 @@ def add_sweep_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     )
     p.add_argument("--out", required=True, help="folder for results.csv, sweep.json, plots/")
     p.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
-    p.add_argument("--cycles", type=int, default=1, help="charge-discharge cycles (default 1)")
-    p.add_argument("--current-density", type=float, default=0.13, help="mA/cm2 (default 0.13)")
-    p.add_argument("--upper-cutoff", type=float, default=3.8, help="V vs Li-In (default 3.8)")
-    p.add_argument("--lower-cutoff", type=float, default=2.0, help="V vs Li-In (default 2.0)")
+    cli_args.add_protocol_arguments(p, cycles=1)
     p.add_argument(
         "--sample",
         choices=("grid", "random", "lhs", "morris", "sobol"),

@@ -33,10 +33,7 @@ def add_uq_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="seed of the design (0)")
     p.add_argument("--out", required=True, help="folder for samples.csv, summary.csv, plots/")
     p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
-    p.add_argument("--cycles", type=int, default=2, help="charge-discharge cycles (default 2)")
-    p.add_argument("--current-density", type=float, default=0.13, help="mA/cm2 (default 0.13)")
-    p.add_argument("--upper-cutoff", type=float, default=3.8, help="V vs Li-In (default 3.8)")
-    p.add_argument("--lower-cutoff", type=float, default=2.0, help="V vs Li-In (default 2.0)")
+    cli_args.add_protocol_arguments(p, cycles=2)
     p.add_argument(
         "--spread-scale",
         type=float,
