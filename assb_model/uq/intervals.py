@@ -36,14 +36,21 @@ def interval(values, level: float = 0.90) -> tuple[float, float]:
 
 
 def bootstrap_se(values, q: float, n_boot: int = 1000, seed: int = 0) -> float:
-    """Bootstrap standard error of the ``q`` sample quantile."""
+    """Bootstrap standard error of the ``q`` sample quantile (:func:`scipy.stats.bootstrap`)."""
+    from scipy.stats import bootstrap
+
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     if len(x) < 2:
         return float("nan")
-    rng = np.random.default_rng(seed)
-    boot = rng.choice(x, size=(n_boot, len(x)), replace=True)
-    return float(np.std(np.quantile(boot, q, axis=1), ddof=1))
+    res = bootstrap(
+        (x,),
+        lambda s, axis: np.quantile(s, q, axis=axis),
+        n_resamples=n_boot,
+        method="percentile",
+        rng=np.random.default_rng(seed),
+    )
+    return float(res.standard_error)
 
 
 def order_statistic_ci(values, q: float, confidence: float = 0.95) -> tuple[float, float]:
