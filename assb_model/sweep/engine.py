@@ -40,14 +40,22 @@ BACKENDS = ("auto", "serial", "processes", "threads", "dask")
 DEFAULT_START_METHOD = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
 
 
+#: Modules of daemon threads that may live in a process that forks workers: PyBaMM's
+#: telemetry consumer (posthog's, started by ``import pybamm``; workers never use it, see
+#: :func:`assb_model.sweep.worker.init_process`) and tqdm's monitor (started by the first
+#: progress bar of the process, even a disabled one; it only takes tqdm's own lock, and
+#: workers draw no bars). Without the second, every sweep after the first in one process
+#: fell back to the forkserver and paid ~1 s of worker start-up (docs/performance.md).
+_HARMLESS_THREAD_MODULES = ("posthog", "tqdm")
+
+
 def _foreign_threads() -> list[threading.Thread]:
-    """Live threads other than the main thread and PyBaMM's telemetry consumer (posthog's
-    daemon thread, started by ``import pybamm``; workers never use it, see
-    :func:`assb_model.sweep.worker.init_process`)."""
+    """Live threads other than the main thread and :data:`_HARMLESS_THREAD_MODULES`'."""
     return [
         t
         for t in threading.enumerate()
-        if t is not threading.main_thread() and not type(t).__module__.startswith("posthog")
+        if t is not threading.main_thread()
+        and not type(t).__module__.startswith(_HARMLESS_THREAD_MODULES)
     ]
 
 
