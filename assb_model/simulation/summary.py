@@ -97,7 +97,8 @@ def cycle_table(solution: pybamm.Solution, mass_g: float) -> tuple[pd.DataFrame,
     stopped : str
         Empty if every cycle completed, else the reason the first incomplete one did not.
     """
-    rows, stopped = [], ""
+    columns: dict[str, list] = {name: [] for name in CYCLE_COLUMNS}
+    stopped = ""
     for i, cyc in enumerate(solution.cycles, start=1):
         if cyc is None:
             continue
@@ -129,18 +130,23 @@ def cycle_table(solution: pybamm.Solution, mass_g: float) -> tuple[pd.DataFrame,
         if not (has["charge"] and charge > 0 and has["discharge"]):
             stopped = stopped or f"cycle {i} did not complete"
             continue
-        rows.append(
-            {
-                "cycle": i,
-                "charge_capacity_mAh_per_g": charge / mass_g,
-                "discharge_capacity_mAh_per_g": discharge / mass_g,
-                "coulombic_efficiency": discharge / charge,
-                "energy_mWh_per_g": energy / mass_g,
-                "mean_voltage_V": energy / discharge if discharge > 0 else np.nan,
-                "R_SE_Cat_after_charge_ohm": r_cat,
-            }
+        row = (
+            i,
+            charge / mass_g,
+            discharge / mass_g,
+            discharge / charge,
+            energy / mass_g,
+            energy / discharge if discharge > 0 else np.nan,
+            r_cat,
         )
-    return pd.DataFrame(rows, columns=list(CYCLE_COLUMNS)), stopped
+        for values, value in zip(columns.values(), row, strict=True):
+            values.append(value)
+    # built column by column: a frame from a list of row dicts costs ~1 ms, 5 % of a
+    # one-cycle sweep point
+    table = pd.DataFrame(
+        {k: np.asarray(v, dtype=int if k == "cycle" else float) for k, v in columns.items()}
+    )
+    return table, stopped
 
 
 def no_capacity(table: pd.DataFrame, stopped: str) -> bool:
@@ -175,7 +181,10 @@ def run_outputs(
     out = empty_outputs()
     out["nmc_mass_mg"] = mass_g * 1e3
     if len(table):
-        first, last = table.iloc[0], table.iloc[-1]
+        # plain dicts of the first and last rows (pandas row look-ups cost ~0.3 ms)
+        values = table.to_numpy(dtype=float)
+        first = dict(zip(table.columns, values[0], strict=True))
+        last = dict(zip(table.columns, values[-1], strict=True))
         out.update(
             {
                 "discharge_capacity_mAh_per_g": float(first["discharge_capacity_mAh_per_g"]),
