@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -177,18 +176,20 @@ def quiet_native_stderr():
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    with _STDERR_LOCK, tempfile.TemporaryFile() as sink:
+    with _STDERR_LOCK:
         try:
             saved = os.dup(2)
         except OSError:  # no stderr to redirect
             yield
             return
+        sink = os.open(os.devnull, os.O_WRONLY)
         try:
-            os.dup2(sink.fileno(), 2)
+            os.dup2(sink, 2)
             yield
         finally:
             os.dup2(saved, 2)
             os.close(saved)
+            os.close(sink)
 
 
 class Runner:
