@@ -708,6 +708,12 @@ SECTIONS = {
 }
 
 
+def _retotal(bar, delta: int) -> None:
+    """Change the progress bar's total by ``delta`` (work known only once it starts)."""
+    bar.total += delta
+    bar.refresh()
+
+
 def reproduce(
     out="results",
     quick: bool = False,
@@ -751,6 +757,7 @@ def reproduce(
     ctx = {
         "quick": quick,
         "tick": lambda n=1: bar.update(n),
+        "retotal": lambda delta: _retotal(bar, delta),
         "initial": {},
         "cutoff_prediction": [],
         "intervals": uncertainty_intervals,
@@ -935,6 +942,8 @@ def uncertainty(rep: "Report", ctx: dict) -> dict:
     rows = [r for r in rep.comparison if r.get("uq")]
     kinds = {"cycles2": "cycles2", "facts": "cycles2", "uncoated": "uncoated", "figure6": "figure6"}
     runs = sorted({(r["uq"]["run"][0], kinds[r["uq"]["run"][1]]) for r in rows if "run" in r["uq"]})
+    # the bar reserved _steps()["uncertainty"] ticks; the sections run decide how many
+    ctx["retotal"](len(runs) - _steps(quick)["uncertainty"])
     results = {}
     t0 = time.perf_counter()
     for name, kind in runs:

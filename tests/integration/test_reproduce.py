@@ -1,6 +1,7 @@
 """The paper reproduction: its numbers come from the model and show the paper's trends."""
 
 import json
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -10,10 +11,38 @@ from assb_model import reproduce as rp
 from assb_model.parameters import sets
 
 
+class _CountingBar:
+    """Stands in for tqdm: records the total and the ticks."""
+
+    bars: ClassVar[list] = []
+
+    def __init__(self, total, **_):
+        self.total, self.n = total, 0
+        _CountingBar.bars.append(self)
+
+    def update(self, n=1):
+        self.n += n
+
+    def refresh(self):
+        pass
+
+    def close(self):
+        pass
+
+
 @pytest.fixture(scope="module")
 def figure4(tmp_path_factory):
     out = tmp_path_factory.mktemp("fig4")
-    return rp.reproduce(out, quick=True, progress=False, sections=["figure4"]), out
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(rp, "tqdm", _CountingBar)
+        summary = rp.reproduce(out, quick=True, progress=False, sections=["figure4"])
+    return summary, out
+
+
+def test_progress_bar_ends_at_its_total(figure4):
+    """The bar reserved ticks for intervals of every section; a subset needs fewer."""
+    bar = _CountingBar.bars[-1]
+    assert bar.n == bar.total > 5  # the five first cycles and the interval runs
 
 
 def test_summary_layout(figure4):
