@@ -94,7 +94,17 @@ def add_fit_parser(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("--bounds", action="append", help="NAME=LOWER:UPPER (repeatable)")
     p.add_argument("--initial", action="append", help="NAME=VALUE start value (repeatable)")
-    p.add_argument("--max-evaluations", type=int, default=200, help="model evaluations (200)")
+    p.add_argument(
+        "--max-evaluations", type=int, default=200, help="model evaluations per start (200)"
+    )
+    p.add_argument(
+        "--starts",
+        type=int,
+        default=1,
+        help="optimiser starts: the given start and N-1 Latin-hypercube points; the "
+        "lowest-cost end wins (1)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of the Latin hypercube (0)")
     p.add_argument("--no-rests", action="store_true", help="do not fit the rest relaxations")
     p.add_argument(
         "--voltage-noise-mV", type=float, default=1.0, help="voltage noise scale σ_V (1 mV)"
@@ -215,6 +225,8 @@ def _fit(args) -> int:
         bounds=_bounds(args.bounds),
         initial=cli_args.numbers(args.initial, "--initial"),
         max_evaluations=args.max_evaluations,
+        starts=args.starts,
+        seed=args.seed,
         include_rests=not args.no_rests,
         voltage_noise_V=args.voltage_noise_mV * 1e-3,
         capacity_tolerance=args.capacity_tolerance,

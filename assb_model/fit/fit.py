@@ -8,7 +8,10 @@ input parameters (the model is built once), and minimises the residuals of
 :mod:`~assb_model.fit.fit_parameters`) mapped linearly onto [0, 1] between its
 bounds. The Jacobian is taken by finite differences, and again by central differences at
 the optimum for the covariance (:mod:`~assb_model.fit.fit_statistics`).
-Why scipy and not PyBOP, and why not IDAKLU sensitivities: ``docs/compare_fit.md``.
+With ``starts > 1`` the optimiser also runs from Latin-hypercube points of that space and
+the lowest cost wins (a local optimiser stops at the first minimum it meets;
+docs/compare_fit.md shows one). Why scipy and not PyBOP, and why not IDAKLU
+sensitivities: ``docs/compare_fit.md``.
 """
 
 from __future__ import annotations
@@ -66,6 +69,12 @@ FTOL = 1e-6
 #: A fitted value within this fraction of its (scaled) range of a bound is "at the bound".
 BOUND_TOLERANCE = 1e-3
 
+#: Starts whose final costs differ by less than this fraction reached the same minimum
+#: (``FTOL`` stops each within ~1e-5 of its minimum's cost; notebook 04's two minima
+#: differ by 13 %); costs below MINIMUM_ATOL are exact fits, all the same.
+MINIMUM_RTOL = 1e-3
+MINIMUM_ATOL = 1e-12
+
 
 @dataclass
 class _Dataset:
@@ -116,6 +125,12 @@ class FitResult:
     parameter_set : str
         Name (or label) of the base set.
     notes : list of str
+    starts : list of dict
+        One entry per start of the optimiser (``start``, ``end``: name → physical value;
+        ``cost``: sum of squared weighted residuals at the end; ``evaluations``;
+        ``status``; ``chosen``: this end is the fit), in the order run; the first is the
+        given start. The fit is the lowest-cost end (the given start's if within
+        :data:`MINIMUM_RTOL`).
     """
 
     parameters: list[FitParameter]
@@ -138,6 +153,15 @@ class FitResult:
     parameter_overrides: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     base_values: dict = field(default_factory=dict)
+    starts: list[dict] = field(default_factory=list)
+
+    def agreeing_starts(self, rtol: float = MINIMUM_RTOL) -> int:
+        """How many starts ended within ``rtol`` of the lowest cost (1 for one start)."""
+        costs = np.array([s["cost"] for s in self.starts], dtype=float)
+        if costs.size == 0:
+            return 1
+        best = np.nanmin(costs)
+        return int(np.sum(costs <= best * (1 + rtol) + MINIMUM_ATOL))
 
     def table(self) -> pd.DataFrame:
         """One row per parameter: label, name, unit, initial, value, se, 95 % CI, flags."""
@@ -191,6 +215,15 @@ class FitResult:
             f"fitted; residual s.d. {self.residual_std_mV:.2f} mV; "
             f"{self.evaluations} model evaluations",
         ]
+        if len(self.starts) > 1:
+            best = next(k for k, st in enumerate(self.starts) if st.get("chosen"))
+            lines.append(
+                f"{len(self.starts)} starts: {self.agreeing_starts()} ended at the lowest cost "
+                f"(within {100 * MINIMUM_RTOL:g} %); the fit is start {best + 1}'s end"
+            )
+            for k, st in enumerate(self.starts, start=1):
+                where = ", ".join(f"{v:.4g}" for v in st["end"].values())
+                lines.append(f"  start {k}: cost {st['cost']:.6g} at ({where})")
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
 
@@ -219,6 +252,17 @@ class FitResult:
             "evaluations": self.evaluations,
             "cycles": [c.to_json_dict()["cycles"] for c in self.comparisons],
             "notes": self.notes,
+            "starts": [
+                {
+                    "start": {k: _plain(v) for k, v in st["start"].items()},
+                    "end": {k: _plain(v) for k, v in st["end"].items()},
+                    "cost": _plain(st["cost"]),
+                    "evaluations": st["evaluations"],
+                    "status": st["status"],
+                    "chosen": bool(st.get("chosen")),
+                }
+                for st in self.starts
+            ],
         }
 
     def write_parameter_set(
@@ -261,6 +305,8 @@ def fit_cycling(
     voltage_noise_V: float = 1e-3,
     capacity_tolerance: float = 1e-3,
     max_evaluations: int = 200,
+    starts: int = 1,
+    seed: int = 0,
     impedance=None,
     impedance_weight: float = 1.0,
     var_pts: dict | None = None,
@@ -300,8 +346,16 @@ def fit_cycling(
         ``σ_V`` and the relative ``σ_q`` of the residual weighting
         (:mod:`assb_model.fit.fit_targets`).
     max_evaluations : int
-        Most model evaluations the optimiser may use (finite-difference ones included; the
-        final Jacobian for the uncertainty, ``2 n`` more, is not counted).
+        Most model evaluations the optimiser may use from each start (finite-difference
+        ones included; the final Jacobian for the uncertainty, ``2 n`` more, is not
+        counted).
+    starts : int
+        Starts of the optimiser: the given start (``initial``, else the set's values) and
+        ``starts - 1`` Latin-hypercube points of the scaled parameter space (``seed``);
+        the lowest-cost end is the fit, :attr:`FitResult.starts` lists them all. Costs
+        up to ``starts`` times as much as one start.
+    seed : int
+        Seed of the Latin hypercube.
     impedance : path or assb_model.ecm.Spectrum, optional
         Spectrum to fit jointly (needs ``assb_model.model_eis.spectrum``; skipped with a
         note otherwise, :mod:`assb_model.fit.fit_impedance`).
@@ -326,6 +380,8 @@ def fit_cycling(
     )
     base, label = scenario.parameter_values(), scenario.label
     params = build_fit_parameters(list(fit), base, bounds, initial)
+    if not (isinstance(starts, int | np.integer) and starts >= 1):
+        raise FitSetupError(f"starts must be a whole number of at least 1, got {starts!r}")
     names = [p.name for p in params]
     model_mass = float(base["NMC mass [kg]"]) * 1e3
     items = [measured] if isinstance(measured, str | Path | pd.DataFrame) else list(measured)
@@ -384,7 +440,14 @@ def fit_cycling(
 
     u0 = np.array([(p.to_fitted(p.initial) - lo[i]) / span[i] for i, p in enumerate(params)])
     initial_rmse = _rmse(datasets, physical(u0))
-    u, status, message = _optimise(residuals, u0, max_evaluations)
+    runs, k_best = multistart(residuals, u0, starts, seed, max_evaluations)
+    u, status, message = runs[k_best]["u"], runs[k_best]["status"], runs[k_best]["message"]
+    if k_best > 0:
+        notes.append(
+            f"start {k_best + 1} of {starts} ended at a lower cost than the given start "
+            f"({runs[k_best]['cost']:.6g} vs {runs[0]['cost']:.6g}): the given start "
+            "stopped in a local minimum"
+        )
     r = residuals(u)
     J = _central_jacobian(residuals, u)
     stats = jacobian_statistics(J, r)
@@ -429,6 +492,17 @@ def fit_cycling(
         parameter_overrides=dict(parameter_overrides or {}),
         notes=notes,
         base_values=scalar_values(base),
+        starts=[
+            {
+                "start": physical(run["start"]),
+                "end": physical(run["u"]),
+                "cost": run["cost"],
+                "evaluations": run["evaluations"],
+                "status": run["status"],
+                "chosen": k == k_best,
+            }
+            for k, run in enumerate(runs)
+        ],
     )
 
 
@@ -519,12 +593,59 @@ class _BudgetExhausted(Exception):
     """The optimiser asked for more model evaluations than allowed."""
 
 
-def _optimise(fun, u0: np.ndarray, max_evaluations: int) -> tuple[np.ndarray, int, str]:
+def start_points(u0: np.ndarray, starts: int, seed: int = 0) -> list[np.ndarray]:
+    """The optimiser's starts in the scaled space [0, 1]^n: ``u0``, then ``starts - 1``
+    points of a Latin hypercube (:class:`scipy.stats.qmc.LatinHypercube`, ``seed``)."""
+    points = [np.asarray(u0, dtype=float)]
+    if starts > 1:
+        from scipy.stats import qmc
+
+        points += list(qmc.LatinHypercube(d=len(u0), seed=seed).random(starts - 1))
+    return points
+
+
+def multistart(
+    fun, u0: np.ndarray, starts: int, seed: int, max_evaluations: int
+) -> tuple[list[dict], int]:
+    """:func:`_optimise` from each of :func:`start_points`; the runs and the index of the
+    lowest-cost end (the first of equals: the given start wins ties).
+
+    Each run is a dict: ``start``, ``u`` (end), ``status``, ``message``, ``cost``,
+    ``evaluations``.
+    """
+    runs = []
+    for s0 in start_points(u0, starts, seed):
+        calls = {"n": 0}
+
+        def counted(u, calls=calls):
+            calls["n"] += 1
+            return fun(u)
+
+        u, status, message, cost = _optimise(counted, s0, max_evaluations)
+        runs.append(
+            {
+                "start": s0,
+                "u": u,
+                "status": status,
+                "message": message,
+                "cost": cost,
+                "evaluations": calls["n"],
+            }
+        )
+    costs = [run["cost"] for run in runs]
+    k_best = int(np.argmin(costs))
+    if costs[0] <= costs[k_best] * (1 + MINIMUM_RTOL) + MINIMUM_ATOL:
+        k_best = 0  # the same minimum: keep the given start's end
+    return runs, k_best
+
+
+def _optimise(fun, u0: np.ndarray, max_evaluations: int) -> tuple[np.ndarray, int, str, float]:
     """Bounded trust-region least squares on [0, 1]^n, at most ``max_evaluations`` calls.
 
     scipy's own ``max_nfev`` does not count the finite-difference Jacobian's calls, so the
     budget is enforced here; when it runs out, the best point seen is returned with
-    status 0.
+    status 0. Returns the point, scipy's status and message, and the cost (sum of squared
+    residuals) there.
     """
     best = {"cost": np.inf, "u": u0.copy(), "n": 0}
 
@@ -550,8 +671,8 @@ def _optimise(fun, u0: np.ndarray, max_evaluations: int) -> tuple[np.ndarray, in
             ftol=FTOL,
         )
     except _BudgetExhausted:
-        return np.clip(best["u"], 0.0, 1.0), 0, "budget"
-    return np.clip(opt.x, 0.0, 1.0), int(opt.status), str(opt.message)
+        return np.clip(best["u"], 0.0, 1.0), 0, "budget", best["cost"]
+    return np.clip(opt.x, 0.0, 1.0), int(opt.status), str(opt.message), 2 * float(opt.cost)
 
 
 def _verdict(status: int, message: str, max_evaluations: int, counter: dict) -> tuple[bool, str]:

@@ -187,6 +187,8 @@ def test_cli_fit_not_converged_exit_code_and_outputs(one_cycle_file, tmp_path, c
             "SE conductivity",
             "--max-evaluations",
             "2",
+            "--starts",
+            "2",
             "--out",
             str(tmp_path),
         ]
@@ -197,6 +199,9 @@ def test_cli_fit_not_converged_exit_code_and_outputs(one_cycle_file, tmp_path, c
     summary = json.loads((tmp_path / "fit_summary.json").read_text())
     assert summary["converged"] is False
     assert summary["parameters"][0]["name"] == "Electrolyte conductivity [S.m-1]"
+    # two starts, each within its own budget of 2 evaluations, one of them the fit
+    assert [s["evaluations"] for s in summary["starts"]] == [2, 2]
+    assert sum(s["chosen"] for s in summary["starts"]) == 1
     fitted = json.loads((tmp_path / "fitted_parameter_set.json").read_text())
     assert "NOT CONVERGED" in fitted["values"]["Electrolyte conductivity [S.m-1]"]["source"]
 
@@ -208,6 +213,10 @@ def test_cli_fit_not_converged_exit_code_and_outputs(one_cycle_file, tmp_path, c
         (["compare", "EXAMPLE", "--parameter-set", "nope"], "unknown parameter set"),
         (["compare", "EXAMPLE", "--parameter-set", SET, "--cycles", "9"], "not in the data"),
         (["fit", "EXAMPLE", "--parameter-set", SET, "--fit", "bogus"], "cannot fit 'bogus'"),
+        (
+            ["fit", "EXAMPLE", "--parameter-set", SET, "--fit", "diffusivity", "--starts", "0"],
+            "starts must be a whole number of at least 1",
+        ),
     ],
 )
 def test_cli_user_errors_are_one_line(argv, message, capsys):
