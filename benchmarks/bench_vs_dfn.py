@@ -17,9 +17,11 @@ which measures against Li, gets the limits + 0.62 V):
    discharge capacity read from the solution.
 
 The cases alternate (A, B, A, B ...) so that a change of load on the shared machine hits
-both; reported: each run, the medians and the ratios.
+both; reported: each run, the medians and the ratios. Both sweeps fork their workers from
+this process (the assb sweep would fall back to the forkserver if another thread ran).
 
-Run: ``python benchmarks/bench_vs_dfn.py [--points 1000] [--repeats 3] [--solve-repeats 20]``
+Run: ``python benchmarks/bench_vs_dfn.py [--points 1000] [--repeats 5] [--solve-repeats 20]``
+(five repeats: the sweeps of one run spread by ~0.05x, docs/performance.md)
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from assb_model.simulation import CCCycling, Runner, Scenario
 from assb_model.simulation.scenario import DEFAULT_VAR_PTS
 from assb_model.simulation.solver import fast_solver
 from assb_model.sweep import SweepSpec, run_sweep
+from assb_model.sweep.engine import default_start_method
 
 SET = "giraldo2021_sp_lpscl_coated"
 SIGMA = "Electrolyte conductivity [S.m-1]"
@@ -135,12 +138,14 @@ def main(points: int, repeats: int, solve_repeats: int) -> None:
     )
     runs = {"assb sweep": [], "hand-written DFN sweep": []}
     for k in range(repeats):
+        method = default_start_method()
         runs["assb sweep"].append(assb_sweep(points))
         runs["hand-written DFN sweep"].append(dfn_sweep(points))
         print(
             f"run {k + 1}: assb sweep {runs['assb sweep'][-1]:.1f} s, hand-written DFN sweep "
             f"{runs['hand-written DFN sweep'][-1]:.1f} s "
-            f"({runs['assb sweep'][-1] / runs['hand-written DFN sweep'][-1]:.2f}x)"
+            f"({runs['assb sweep'][-1] / runs['hand-written DFN sweep'][-1]:.2f}x; "
+            f"assb workers started by {method})"
         )
     a = statistics.median(runs["assb sweep"])
     d = statistics.median(runs["hand-written DFN sweep"])
@@ -154,7 +159,7 @@ def main(points: int, repeats: int, solve_repeats: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=1000)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--solve-repeats", type=int, default=20)
     a = parser.parse_args()
     main(a.points, a.repeats, a.solve_repeats)
