@@ -181,14 +181,22 @@ def test_ctrl_c_with_two_workers_exits_and_the_same_command_resumes(tmp_path):
         cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     results = out / "sweep" / "results.csv"
-    deadline = time.monotonic() + 120
-    while not results.exists() or results.read_text().count("\n") < 12:
+    t0 = time.monotonic()
+    lines = 0
+    while lines < 12:
         assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline, "did not start"
+        assert time.monotonic() < t0 + 120, "did not start"
         time.sleep(0.05)
+        lines = results.read_text().count("\n") if results.exists() else 0
+    # what the run looked like when it was stopped (a failure below says it)
+    seen = f"{lines - 1} samples recorded after {time.monotonic() - t0:.1f} s"
+    assert proc.poll() is None, f"finished before Ctrl-C ({seen})"
     os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130 and "run the same command again" in err
+    out_text, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "run the same command again" in err, (
+        f"rc {proc.returncode} after Ctrl-C at {seen}; stdout: {out_text[-500:]!r}; "
+        f"stderr: {err[-1500:]!r}"
+    )
     before = pd.read_csv(results)
     assert 11 <= len(before) < 301
     done = subprocess.run(cmd, capture_output=True, text=True)
