@@ -178,7 +178,15 @@ def test_ctrl_c_with_two_workers_exits_and_the_same_command_resumes(tmp_path):
            "--out", str(out), "--workers", "2", "--no-plots", "--no-progress",
            "--no-curves"]  # fmt: skip
     proc = subprocess.Popen(
-        cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        cmd,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # the command as a terminal starts it: Ctrl-C not ignored. Started as a background
+        # job of a non-interactive shell (`bash .ci/run &`), pytest inherits SIGINT
+        # ignored, every child would too, and Python then leaves it ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     results = out / "sweep" / "results.csv"
     t0 = time.monotonic()
