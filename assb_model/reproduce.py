@@ -18,7 +18,7 @@ import assb_model
 from assb_model import plotting
 from assb_model.parameters import paper, registry, sets
 from assb_model.simulation import FIGURE6_SCHEDULE, FIGURE8_SCHEDULE, Runner, Schedule
-from assb_model.sweep import presets
+from assb_model.sweep import Axis, presets
 
 LPS80_SETS = [
     "giraldo2021_sm_lps80_coated",
@@ -27,6 +27,8 @@ LPS80_SETS = [
     "giraldo2021_sp_lps80_uncoated",
 ]
 LPSCL = "giraldo2021_sp_lpscl_coated"
+#: What-if maps that also come with uncertainty bands (:func:`_band_map`).
+BAND_MAPS = 5
 COATED_SETS = [
     "giraldo2021_sm_lps80_coated",
     "giraldo2021_sp_lps80_coated",
@@ -139,7 +141,7 @@ def _steps(quick: bool) -> dict:
         "figure8": 1,
         "impedance": 5 if quick else 8,
         "predictions": 3,
-        "whatif": 10,
+        "whatif": 5 + BAND_MAPS,
         "uncertainty": 9,
     }
 
@@ -430,17 +432,17 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
         "cells at the value the model infers from their R_SE,GB (★) and at Table 1's pellet "
         "value (○)",
     )
-    if ctx.get("intervals", True):
-        bands = sigma_bands(quick)
-        bands.to_csv(out / "map_sigma_se_bands.csv", index=False)
-        rep.figure(
-            _sigma_band_figure(bands),
-            "map_sigma_se_bands.png",
-            f"Capacity vs SE conductivity with 5–95 % and 25–75 % bands at each grid point "
-            f"({UQ_SAMPLES_MAP[quick]} samples of batch spread and calibration per set; "
-            "lines: the sets as derived)",
-        )
-    ctx["tick"]()
+    _band_map(
+        rep,
+        ctx,
+        LPS80_SETS,
+        Axis.logspace("sigma_se", 1e-7, 1e-2, 6 if quick else 11),
+        "map_sigma_se_bands",
+        "SE conductivity in the composite [S cm$^{-1}$]",
+        "Capacity vs SE conductivity, with bands",
+        "Capacity vs SE conductivity with 5–95 % and 25–75 % bands (lines: the sets as derived)",
+        logx=True,
+    )
     coat = presets.capacity_vs_coating(thickness_nm=np.linspace(0, 30, 3 if quick else 7))
     ctx["tick"]()
     coat.to_csv(out / "map_coating.csv", index=False)
@@ -449,28 +451,18 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
         "map_coating.png",
         "Capacity and R_SE/Cat vs coating thickness and conductivity",
     )
-    if ctx.get("intervals", True):
-        from assb_model.sweep import Axis
-
-        coat_bands = uq_bands(
-            [LPSCL],
-            Axis.linspace("coating_thickness", 0, 30, 3 if quick else 7),
-            quick,
-            current_density=1.0,
-        )
-        ctx["tick"]()
-        coat_bands.to_csv(out / "map_coating_bands.csv", index=False)
-        rep.figure(
-            _band_figure(
-                coat_bands,
-                "coating_thickness",
-                "LS coating thickness [nm]",
-                "Li6PS5Cl solution process, 1 mA cm$^{-2}$: coating, with bands",
-            ),
-            "map_coating_bands.png",
-            f"First discharge capacity vs coating thickness (the set's coating conductivity) "
-            f"with 5–95 % and 25–75 % bands ({UQ_SAMPLES_MAP[quick]} samples per grid point)",
-        )
+    _band_map(
+        rep,
+        ctx,
+        [LPSCL],
+        Axis.linspace("coating_thickness", 0, 30, 3 if quick else 7),
+        "map_coating_bands",
+        "LS coating thickness [nm]",
+        "Li6PS5Cl solution process, 1 mA cm$^{-2}$: coating, with bands",
+        "First discharge capacity vs coating thickness (the set's coating conductivity) "
+        "with 5–95 % and 25–75 % bands",
+        current_density=1.0,
+    )
     cut_grid = [3.6, 3.8, 4.0, 4.2, 4.4, 4.6] if quick else list(presets.CUTOFF_GRID_V)
     cut = presets.cutoff_study(upper_cutoffs=cut_grid)
     ctx["tick"]()
@@ -480,25 +472,16 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
         "map_cutoff.png",
         "Capacity, energy and 10-cycle retention vs upper cut-off",
     )
-    if ctx.get("intervals", True):
-        from assb_model.sweep import Axis
-
-        cut_bands = uq_bands(
-            [LPSCL], Axis.linspace("upper_cutoff", 3.6, 4.6, 6 if quick else 11), quick
-        )
-        ctx["tick"]()
-        cut_bands.to_csv(out / "map_cutoff_bands.csv", index=False)
-        rep.figure(
-            _band_figure(
-                cut_bands,
-                "upper_cutoff",
-                "Upper cut-off [V vs Li–In]",
-                "Li6PS5Cl solution process, 0.13 mA cm$^{-2}$: cut-off, with bands",
-            ),
-            "map_cutoff_bands.png",
-            f"First discharge capacity vs upper cut-off with 5–95 % and 25–75 % bands "
-            f"({UQ_SAMPLES_MAP[quick]} samples per grid point)",
-        )
+    _band_map(
+        rep,
+        ctx,
+        [LPSCL],
+        Axis.linspace("upper_cutoff", 3.6, 4.6, 6 if quick else 11),
+        "map_cutoff_bands",
+        "Upper cut-off [V vs Li–In]",
+        "Li6PS5Cl solution process, 0.13 mA cm$^{-2}$: cut-off, with bands",
+        "First discharge capacity vs upper cut-off with 5–95 % and 25–75 % bands",
+    )
     phi = presets.capacity_vs_se_fraction(se_fractions=np.linspace(0.1, 0.55, 8 if quick else 19))
     ctx["tick"]()
     phi.to_csv(out / "map_se_fraction.csv", index=False)
@@ -514,27 +497,16 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
         "map_se_fraction.png",
         "Capacity vs SE volume fraction",
     )
-    if ctx.get("intervals", True):
-        from assb_model.sweep import Axis
-
-        phi_bands = uq_bands(
-            ["giraldo2021_sp_lpscl_coated"],
-            Axis.linspace("se_fraction", 0.2, 0.55, 5 if quick else 8),
-            quick,
-        )
-        ctx["tick"]()
-        phi_bands.to_csv(out / "map_se_fraction_bands.csv", index=False)
-        rep.figure(
-            _band_figure(
-                phi_bands,
-                "se_fraction",
-                "SE volume fraction [-]",
-                "Li6PS5Cl solution process: percolation onset, with bands",
-            ),
-            "map_se_fraction_bands.png",
-            f"Capacity vs SE volume fraction with 5–95 % and 25–75 % bands "
-            f"({UQ_SAMPLES_MAP[quick]} samples per grid point)",
-        )
+    _band_map(
+        rep,
+        ctx,
+        [LPSCL],
+        Axis.linspace("se_fraction", 0.2, 0.55, 5 if quick else 8),
+        "map_se_fraction_bands",
+        "SE volume fraction [-]",
+        "Li6PS5Cl solution process: percolation onset, with bands",
+        "Capacity vs SE volume fraction with 5–95 % and 25–75 % bands",
+    )
     rate = presets.rate_capability(
         assb_model.list_parameter_sets(),
         current_densities=(0.13, 0.5, 1.0, 2.0) if quick else (0.05, 0.13, 0.25, 0.5, 1.0, 2.0),
@@ -555,26 +527,17 @@ def whatif_maps(rep: "Report", ctx: dict) -> None:
         "map_rate.png",
         "Rate capability of the five cell types",
     )
-    if ctx.get("intervals", True):
-        from assb_model.sweep import Axis
-
-        rate_bands = uq_bands(
-            COATED_SETS, Axis.logspace("current_density", 0.13, 2.0, 4 if quick else 6), quick
-        )
-        ctx["tick"]()
-        rate_bands.to_csv(out / "map_rate_bands.csv", index=False)
-        rep.figure(
-            _band_figure(
-                rate_bands,
-                "current_density",
-                "Current density [mA cm$^{-2}$]",
-                "Rate capability, with bands",
-                logx=True,
-            ),
-            "map_rate_bands.png",
-            f"Rate capability of the coated cells with 5–95 % and 25–75 % bands "
-            f"({UQ_SAMPLES_MAP[quick]} samples per grid point)",
-        )
+    _band_map(
+        rep,
+        ctx,
+        COATED_SETS,
+        Axis.logspace("current_density", 0.13, 2.0, 4 if quick else 6),
+        "map_rate_bands",
+        "Current density [mA cm$^{-2}$]",
+        "Rate capability, with bands",
+        "Rate capability of the coated cells with 5–95 % and 25–75 % bands",
+        logx=True,
+    )
 
 
 def predictions(rep: "Report", ctx: dict) -> None:
@@ -752,7 +715,7 @@ def reproduce(
     sizes = _steps(quick)
     steps = sum(sizes[k] for k in sections) + (sizes["uncertainty"] if uncertainty_intervals else 0)
     if not uncertainty_intervals and "whatif" in sections:
-        steps -= 4  # the band maps of the what-if section
+        steps -= BAND_MAPS
     bar = tqdm(total=steps, disable=not progress, desc="assb reproduce")
     ctx = {
         "quick": quick,
@@ -1038,11 +1001,32 @@ def uq_bands(sets, axis, quick: bool, current_density: float = 0.13) -> pd.DataF
     return pd.concat(frames, ignore_index=True)
 
 
-def sigma_bands(quick: bool) -> pd.DataFrame:
-    """The σ_SE map of the 80Li2S·20P2S5 sets with bands (:func:`uq_bands`)."""
-    from assb_model.sweep import Axis
-
-    return uq_bands(LPS80_SETS, Axis.logspace("sigma_se", 1e-7, 1e-2, 6 if quick else 11), quick)
+def _band_map(
+    rep: "Report",
+    ctx: dict,
+    sets,
+    axis,
+    stem: str,
+    xlabel: str,
+    title: str,
+    caption: str,
+    current_density: float = 0.13,
+    logx: bool = False,
+) -> None:
+    """A what-if map with bands (:func:`uq_bands`): ``stem``.csv and ``stem``.png, one
+    progress tick; nothing without uncertainty intervals."""
+    if not ctx.get("intervals", True):
+        return
+    quick = ctx["quick"]
+    bands = uq_bands(sets, axis, quick, current_density)
+    ctx["tick"]()
+    bands.to_csv(rep.out / f"{stem}.csv", index=False)
+    rep.figure(
+        _band_figure(bands, axis.name, xlabel, title, logx=logx),
+        f"{stem}.png",
+        f"{caption} ({UQ_SAMPLES_MAP[quick]} samples of batch spread and calibration per set "
+        "at each grid point)",
+    )
 
 
 def _band_figure(bands: pd.DataFrame, x: str, xlabel: str, title: str, logx: bool = False):
@@ -1054,13 +1038,3 @@ def _band_figure(bands: pd.DataFrame, x: str, xlabel: str, title: str, logx: boo
     ax.set_ylabel("First discharge capacity [mAh g$^{-1}$]")
     ax.set_title(title)
     return fig
-
-
-def _sigma_band_figure(bands: pd.DataFrame):
-    return _band_figure(
-        bands,
-        "sigma_se",
-        "SE conductivity in the composite [S cm$^{-1}$]",
-        "Capacity vs SE conductivity, with bands",
-        logx=True,
-    )
