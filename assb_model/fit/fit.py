@@ -76,6 +76,11 @@ MINIMUM_RTOL = 1e-3
 MINIMUM_ATOL = 1e-12
 
 
+def same_minimum(cost: float, best: float, rtol: float = MINIMUM_RTOL) -> bool:
+    """``cost`` ended at the minimum whose cost is ``best`` (:data:`MINIMUM_RTOL`)."""
+    return cost <= best * (1 + rtol) + MINIMUM_ATOL
+
+
 @dataclass
 class _Dataset:
     """One measured file in the fit: its targets and the simulation that replays it."""
@@ -157,11 +162,10 @@ class FitResult:
 
     def agreeing_starts(self, rtol: float = MINIMUM_RTOL) -> int:
         """How many starts ended within ``rtol`` of the lowest cost (1 for one start)."""
-        costs = np.array([s["cost"] for s in self.starts], dtype=float)
-        if costs.size == 0:
+        costs = [s["cost"] for s in self.starts]
+        if not costs:
             return 1
-        best = np.nanmin(costs)
-        return int(np.sum(costs <= best * (1 + rtol) + MINIMUM_ATOL))
+        return sum(same_minimum(c, min(costs), rtol) for c in costs)
 
     def table(self) -> pd.DataFrame:
         """One row per parameter: label, name, unit, initial, value, se, 95 % CI, flags."""
@@ -634,7 +638,7 @@ def multistart(
         )
     costs = [run["cost"] for run in runs]
     k_best = int(np.argmin(costs))
-    if costs[0] <= costs[k_best] * (1 + MINIMUM_RTOL) + MINIMUM_ATOL:
+    if same_minimum(costs[0], costs[k_best]):
         k_best = 0  # the same minimum: keep the given start's end
     return runs, k_best
 
